@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set-up they call.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APPS := hub facilities carshare roomshare
+
+.PHONY: run test lint format setup venv db db-stop migrate messages compilemessages seed check
+
+run: setup seed
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup lint
+	$(PY) -m pytest
+
+setup: venv db compilemessages migrate
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+db: venv
+	$(PY) -m sharingcity.devdb start
+
+db-stop:
+	$(PY) -m sharingcity.devdb stop
+
+migrate: db
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Extract strings into the Korean catalogues: one for the project (sharingcity/ and templates/),
+# one inside each programme app, so each app owns its own translations.
+messages: venv
+	$(PY) manage.py makemessages -l ko --no-obsolete $(foreach app,$(APPS),--ignore=$(app)) --ignore=.venv --ignore=tests
+	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && ../$(PY) ../manage.py makemessages -l ko --no-obsolete) ; done
+
+compilemessages: venv
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+check: setup
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run

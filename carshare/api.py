@@ -1,0 +1,5 @@
+"""The carshare programme's API endpoints."""
+
+
+def register(router):
+    pass

@@ -1,0 +1,5 @@
+"""The facilities programme's API endpoints."""
+
+
+def register(router):
+    pass

@@ -1,0 +1,66 @@
+"""Filters for sharing services, shared by the public pages and the API."""
+
+import django_filters
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from hub.models import Organisation, Service
+from sharingcity.models import District
+
+
+class ServiceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    category = django_filters.ChoiceFilter(choices=Service.Category.choices, label=_("Category"))
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(),
+        field_name="districts",
+        to_field_name="slug",
+        label=_("District"),
+        empty_label=_("All districts"),
+    )
+    free = django_filters.BooleanFilter(field_name="is_free", method="filter_free", label=_("Free only"))
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.published(),
+        to_field_name="slug",
+        label=_("Organisation"),
+        empty_label=_("All organisations"),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("title", "title"), ("updated_at", "updated"), ("last_verified", "verified")),
+        field_labels={"title": _("Name"), "updated_at": _("Recently updated"), "last_verified": _("Verified")},
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = Service
+        fields = ["q", "category", "district", "free", "organisation"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_free(self, queryset, name, value):
+        return queryset.filter(is_free=True) if value else queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("ordering") and self.form.cleaned_data.get("q"):
+            # With a search text and no chosen order, the closest match comes first.
+            return queryset.order_by(F("relevance").desc(nulls_last=True), "title")
+        return queryset
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), to_field_name="slug", label=_("District"), empty_label=_("All districts")
+    )
+    verified = django_filters.BooleanFilter(label=_("Verified by the city"))
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "kind", "district", "verified"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(name__icontains=value) | queryset.filter(name_en__icontains=value)

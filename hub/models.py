@@ -1,0 +1,355 @@
+"""The Sharing Hub: organisations (also the city's partners), the services they share, and news."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from sharingcity.models import District, LocalizedNameMixin
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Reviewable(models.Model):
+    """Listings proposed by partners or citizens show publicly only once a hub editor approves them."""
+
+    status = models.CharField(_("status"), max_length=12, choices=ReviewStatus, default=ReviewStatus.PENDING)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def approve(self, reviewer):
+        self.status = ReviewStatus.PUBLISHED
+        self.reviewed_by, self.reviewed_at, self.rejection_reason = reviewer, timezone.now(), ""
+        self.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
+
+    def reject(self, reviewer, reason: str):
+        if not reason.strip():
+            raise ValidationError({"rejection_reason": _("Give the reason for rejecting this submission.")})
+        self.status = ReviewStatus.REJECTED
+        self.reviewed_by, self.reviewed_at, self.rejection_reason = reviewer, timezone.now(), reason.strip()
+        self.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReviewStatus.PUBLISHED)
+
+    def public_agencies(self):
+        return self.filter(kind=Organisation.Kind.PUBLIC_AGENCY)
+
+    def businesses(self):
+        return self.filter(kind=Organisation.Kind.BUSINESS)
+
+
+class Organisation(LocalizedNameMixin, Reviewable):
+    """A sharing enterprise, NGO, public agency or business the city designates or partners with."""
+
+    class Kind(models.TextChoices):
+        SHARING_ENTERPRISE = "sharing_enterprise", _("Sharing enterprise")
+        NGO = "ngo", _("Non-profit organisation")
+        PUBLIC_AGENCY = "public_agency", _("Public agency")
+        BUSINESS = "business", _("Business")
+
+    name = models.CharField(_("name (Korean)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True, allow_unicode=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    description = models.TextField(_("description"), blank=True)
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact email"), blank=True)
+    phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="hub/logos/", blank=True)
+    designated_since = models.DateField(_("designated since"), null=True, blank=True)
+    verified = models.BooleanField(_("verified by the city"), default=False)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("members"),
+        help_text=_("People who act for this organisation: its staff, or the agency's facility managers."),
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            GinIndex(fields=["name"], name="hub_org_name_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organisation, self.name_en or self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("hub:organisation-detail", kwargs={"slug": self.slug})
+
+
+def unique_slug(model, text: str) -> str:
+    base = slugify(text, allow_unicode=True)[:120] or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReviewStatus.PUBLISHED, organisation__status=ReviewStatus.PUBLISHED)
+
+    def for_list(self):
+        return self.select_related("organisation", "organisation__district").prefetch_related("districts")
+
+    def search(self, text: str):
+        """Substring match in Korean or English, served by trigram indexes, best matches first."""
+        from django.contrib.postgres.search import TrigramWordSimilarity
+        from django.db.models.functions import Greatest
+
+        text = text.strip()
+        if not text:
+            return self
+        matches = (
+            Q(title__icontains=text)
+            | Q(title_en__icontains=text)
+            | Q(summary__icontains=text)
+            | Q(organisation__name__icontains=text)
+            | Q(organisation__name_en__icontains=text)
+        )
+        return self.filter(matches).annotate(
+            relevance=Greatest(TrigramWordSimilarity(text, "title"), TrigramWordSimilarity(text, "title_en"))
+        )
+
+
+class Service(Reviewable):
+    """Something an organisation shares with citizens: space, goods, transport, skills, ..."""
+
+    class Category(models.TextChoices):
+        SPACE = "space", _("Space")
+        GOODS = "goods", _("Goods and tools")
+        TRANSPORT = "transport", _("Transport")
+        SKILLS = "skills", _("Skills and time")
+        INFORMATION = "information", _("Information and content")
+        CHILDCARE = "childcare", _("Childcare and clothing")
+        FOOD = "food", _("Food")
+        HOUSING = "housing", _("Housing")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="services"
+    )
+    title = models.CharField(_("title (Korean)"), max_length=150)
+    title_en = models.CharField(_("title (English)"), max_length=150, blank=True)
+    slug = models.SlugField(_("slug"), max_length=170, unique=True, allow_unicode=True)
+    category = models.CharField(_("category"), max_length=20, choices=Category)
+    summary = models.CharField(_("summary"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    how_to_use = models.TextField(_("how to use it"), blank=True)
+    eligibility = models.TextField(_("who can use it"), blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    fee_description = models.CharField(_("fee"), max_length=200, blank=True)
+    districts = models.ManyToManyField(
+        District, verbose_name=_("districts served"), related_name="services", blank=True
+    )
+    website = models.URLField(_("link"), blank=True)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("sharing service")
+        verbose_name_plural = _("sharing services")
+        indexes = [
+            models.Index(fields=["status", "category"]),
+            models.Index(fields=["status", "-updated_at"]),
+            GinIndex(fields=["title"], name="hub_service_title_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["title_en"], name="hub_service_title_en_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["summary"], name="hub_service_summary_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_free=True) | ~Q(fee_description=""), name="hub_service_fee_described"
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self):
+        if (get_language() or "ko").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+    def clean(self):
+        if not self.is_free and not self.fee_description.strip():
+            raise ValidationError({"fee_description": _("Describe the fee, or mark the service as free.")})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Service, self.title_en or self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("hub:service-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True, published_at__lte=timezone.now())
+
+
+class Article(models.Model):
+    """News and stories written by hub editors."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = models.TextField(_("body"))
+    tags = ArrayField(models.CharField(max_length=40), verbose_name=_("tags"), default=list, blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("publish date"), default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")
+        indexes = [
+            models.Index(fields=["is_published", "-published_at"]),
+            GinIndex(fields=["tags"], name="hub_article_tags"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("hub:article-detail", kwargs={"slug": self.slug})
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class PartnerApiKey(models.Model):
+    """A partner organisation's key to the API. Only a hash is stored; the key is shown once."""
+
+    PREFIX_LENGTH = 8
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="api_keys"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the key is used for, e.g. 'fleet system'."))
+    prefix = models.CharField(_("prefix"), max_length=PREFIX_LENGTH, unique=True, editable=False)
+    hashed_key = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("partner API key")
+        verbose_name_plural = _("partner API keys")
+
+    def __str__(self):
+        return f"{self.organisation} / {self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        # Keys are 256-bit random secrets, so a fast hash is safe and keeps every request cheap.
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, organisation, name, created_by=None, expires_at=None):
+        """Create a key and return (row, plain key). The plain key is never stored."""
+        prefix = secrets.token_hex(cls.PREFIX_LENGTH // 2)
+        key = f"{prefix}.{secrets.token_urlsafe(32)}"
+        row = cls.objects.create(
+            organisation=organisation,
+            name=name,
+            prefix=prefix,
+            hashed_key=cls.hash(key),
+            created_by=created_by,
+            expires_at=expires_at,
+        )
+        return row, key
+
+    @classmethod
+    def find(cls, key: str):
+        prefix, _sep, _secret = key.partition(".")
+        if len(prefix) != cls.PREFIX_LENGTH:
+            return None
+        row = cls.objects.active().select_related("organisation").filter(prefix=prefix).first()
+        if row and secrets.compare_digest(row.hashed_key, cls.hash(key)):
+            return row
+        return None
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])

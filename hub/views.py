@@ -1,0 +1,92 @@
+"""Public pages of the Sharing Hub: services, organisations, news, and proposals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from hub.filters import OrganisationFilter, ServiceFilter
+from hub.forms import OrganisationProposalForm, ServiceProposalForm
+from hub.models import Article, Organisation, ReviewStatus, Service
+from hub.structured_data import service_json_ld
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def service_list(request):
+    filterset = ServiceFilter(request.GET, queryset=Service.objects.published().for_list())
+    page = paginate(request, filterset.qs if filterset.is_valid() else Service.objects.none())
+    return render(request, "hub/service_list.html", {"filter": filterset, "page": page})
+
+
+def service_detail(request, slug):
+    service = get_object_or_404(Service.objects.published().for_list(), slug=slug)
+    return render(
+        request, "hub/service_detail.html", {"service": service, "json_ld": service_json_ld(request, service)}
+    )
+
+
+def organisation_list(request):
+    base = Organisation.objects.published().select_related("district")
+    base = base.annotate(service_count=Count("services", filter=Q(services__status=ReviewStatus.PUBLISHED))).order_by(
+        "name"
+    )
+    filterset = OrganisationFilter(request.GET, queryset=base)
+    page = paginate(request, filterset.qs if filterset.is_valid() else base.none())
+    return render(request, "hub/organisation_list.html", {"filter": filterset, "page": page})
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.published().select_related("district"), slug=slug)
+    services = organisation.services.filter(status=ReviewStatus.PUBLISHED).prefetch_related("districts")
+    return render(request, "hub/organisation_detail.html", {"organisation": organisation, "services": services})
+
+
+def article_list(request):
+    articles = Article.objects.published()
+    tag = request.GET.get("tag", "").strip()
+    if tag:
+        articles = articles.filter(tags__contains=[tag])
+    return render(request, "hub/article_list.html", {"page": paginate(request, articles, 10), "tag": tag})
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.published().select_related("author"), slug=slug)
+    return render(request, "hub/article_detail.html", {"article": article})
+
+
+@login_required
+def propose_organisation(request):
+    form = OrganisationProposalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            organisation = form.save(commit=False)
+            organisation.status = ReviewStatus.PENDING
+            organisation.submitted_by = request.user
+            organisation.save()
+            organisation.members.add(request.user)
+        messages.success(request, _("Thank you. The organisation will be listed once a hub editor approves it."))
+        return redirect("my-page")
+    return render(request, "hub/propose.html", {"form": form, "title": _("Propose an organisation")})
+
+
+@login_required
+def propose_service(request):
+    form = ServiceProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            service = form.save(commit=False)
+            service.status = ReviewStatus.PENDING
+            service.submitted_by = request.user
+            service.save()
+            form.save_m2m()
+        messages.success(request, _("Thank you. The service will be listed once a hub editor approves it."))
+        return redirect("my-page")
+    return render(request, "hub/propose.html", {"form": form, "title": _("Propose a sharing service")})

@@ -1,0 +1,5 @@
+"""The roomshare programme's API endpoints."""
+
+
+def register(router):
+    pass

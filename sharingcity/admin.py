@@ -1,0 +1,99 @@
+"""Admin for people and districts, and the review actions every programme's admin reuses."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import transaction
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from sharingcity.models import District, User
+
+
+class UserAddForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "full_name")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = UserAddForm
+    form = UserEditForm
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "districts"]
+    search_fields = ["email", "full_name"]
+    filter_horizontal = ["groups", "user_permissions", "districts"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "phone")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "districts", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "usable_password", "password1", "password2")}),
+    )
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "code", "slug"]
+    search_fields = ["name", "name_en", "code"]
+    ordering = ["code"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+def reason_action(*, description, verb_done, apply, template="admin/action_with_reason.html"):
+    """An admin action that first asks for a reason (required), then applies `apply(obj, user, reason)`
+    to every selected row in one transaction."""
+
+    def action(modeladmin, request, queryset):
+        if "apply" in request.POST:
+            form = ReasonForm(request.POST)
+            if form.is_valid():
+                with transaction.atomic():
+                    for obj in queryset:
+                        apply(obj, request.user, form.cleaned_data["reason"])
+                count = queryset.count()
+                modeladmin.message_user(
+                    request,
+                    ngettext("%(count)d item %(verb)s.", "%(count)d items %(verb)s.", count)
+                    % {"count": count, "verb": verb_done},
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = ReasonForm()
+        return render(
+            request,
+            template,
+            {
+                **modeladmin.admin_site.each_context(request),
+                "title": description,
+                "objects": queryset,
+                "form": form,
+                "action": request.POST.get("action"),
+                "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                "opts": modeladmin.model._meta,
+            },
+        )
+
+    action.short_description = description
+    return action

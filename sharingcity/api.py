@@ -1,0 +1,41 @@
+"""API pieces shared by every programme: errors with clear messages, and common permissions."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, permissions, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from sharingcity.booking import BookingConflict
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This time was just taken."
+    default_code = "conflict"
+
+
+def exception_handler(exc, context):
+    """Model rules raise Django's ValidationError; the API answers those with 400 and the message."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "message_dict"):
+            exc = exceptions.ValidationError(exc.message_dict)
+        else:
+            exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+    elif isinstance(exc, BookingConflict):
+        exc = Conflict(str(exc.message))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class IsCitizen(permissions.BasePermission):
+    """A signed-in person (session or token), not a partner key."""
+
+    message = "Sign in as a citizen to do this."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and getattr(user, "pk", None) is not None)

@@ -1,0 +1,52 @@
+"""iCalendar export shared by the programmes: one event per booking, or a personal feed."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.http import HttpResponse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+
+@dataclass
+class CalendarEvent:
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    location: str = ""
+    description: str = ""
+    status: str = "CONFIRMED"  # CONFIRMED, TENTATIVE or CANCELLED
+    url: str = ""
+
+
+def build_calendar(events, name="Sharing City") -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//Sharing City//Portal//KO")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Seoul")
+    stamp = timezone.now()
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.start)
+        event.add("dtend", item.end)
+        event.add("summary", item.summary)
+        event.add("status", item.status)
+        if item.location:
+            event.add("location", item.location)
+        if item.description:
+            event.add("description", item.description)
+        if item.url:
+            event.add("url", item.url)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def calendar_response(events, filename: str, name="Sharing City", attachment=True) -> HttpResponse:
+    response = HttpResponse(build_calendar(events, name), content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response

@@ -1,0 +1,113 @@
+"""What every programme shares: citizens and staff (one user model) and Seoul's districts."""
+
+import secrets
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class LocalizedNameMixin:
+    """Models with a Korean `name` and an optional `name_en` show the one that fits the page."""
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "ko").startswith("en") and getattr(self, "name_en", ""):
+            return self.name_en
+        return self.name
+
+
+class District(LocalizedNameMixin, models.Model):
+    """One of Seoul's 25 autonomous districts (gu); every listing belongs to one."""
+
+    code = models.CharField(_("administrative code"), max_length=5, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name (Korean)"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=40, unique=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self):
+        return self.display_name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A citizen or a member of city staff; people sign in with their email address."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    is_staff = models.BooleanField(
+        _("staff status"), default=False, help_text=_("Whether the user can sign in to the staff admin.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Staff whose work is limited to districts (room-share coordinators, for example).
+    districts = models.ManyToManyField(
+        District, blank=True, related_name="staff", verbose_name=_("districts of responsibility")
+    )
+    # Secret part of the personal iCalendar feed URL; resetting it revokes old subscriptions.
+    calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True, default=new_token)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name or self.email
+
+    def reset_calendar_token(self):
+        self.calendar_token = new_token()
+        self.save(update_fields=["calendar_token"])
+
+    def in_role(self, role: str) -> bool:
+        return self.is_active and self.is_staff and (self.is_superuser or self.groups.filter(name=role).exists())

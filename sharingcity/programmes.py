@@ -1,0 +1,36 @@
+"""The four programmes on one site: each app's `programme` module tells the home page and My page
+what it has to show, so the shared pages never import a programme's models themselves.
+
+A programme module defines:
+  card() -> dict(title, description, url, figures=[(label, value), ...])   # one or two queries
+  my_page(user) -> dict(title, template, context) or None                  # a fixed number of queries
+  nav() -> (title, url) or None                                            # no queries
+"""
+
+from importlib import import_module
+
+PROGRAMME_APPS = ["hub", "facilities", "carshare", "roomshare"]
+
+
+def _modules():
+    for app in PROGRAMME_APPS:
+        yield import_module(f"{app}.programme")
+
+
+def home_cards():
+    return [module.card() for module in _modules()]
+
+
+def my_page_sections(user):
+    sections = []
+    for module in _modules():
+        section = module.my_page(user)
+        if section:
+            sections.append(section)
+    return sections
+
+
+def navigation(request):
+    """Context processor: the programmes' links in the site header."""
+    links = [module.nav() for module in _modules()]
+    return {"programme_nav": [link for link in links if link]}

@@ -1,0 +1,40 @@
+"""The portal's URLs: the shared pages, each programme's pages, the admin and the API under /api/v1/."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from sharingcity import views
+from sharingcity.api_urls import router
+
+admin.site.site_header = "Sharing City"
+admin.site.site_title = "Sharing City"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/signup/", views.signup, name="signup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("my/", views.my_page, name="my-page"),
+    path("my/calendar-token/", views.reset_calendar_token, name="reset-calendar-token"),
+    path("hub/", include("hub.urls")),
+    path("facilities/", include("facilities.urls")),
+    path("carshare/", include("carshare.urls")),
+    path("roomshare/", include("roomshare.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(router.urls)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

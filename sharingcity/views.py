@@ -1,0 +1,57 @@
+"""Pages every programme shares: home, My page, sign-up, the calendar token and the health check."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from hub.models import Article
+from sharingcity.forms import SignUpForm
+from sharingcity.programmes import home_cards, my_page_sections
+
+
+def home(request):
+    news = Article.objects.published().only("title", "slug", "summary", "published_at")[:3]
+    return render(request, "sharingcity/home.html", {"cards": home_cards(), "news": news})
+
+
+@login_required
+def my_page(request):
+    return render(request, "sharingcity/my_page.html", {"sections": my_page_sections(request.user)})
+
+
+@login_required
+@require_POST
+def reset_calendar_token(request):
+    request.user.reset_calendar_token()
+    messages.success(request, _("Your calendar address was changed. Subscriptions to the old address stop working."))
+    return redirect("my-page")
+
+
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("my-page")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account was created."))
+        return redirect("my-page")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@never_cache
+def healthz(request):
+    """200 when the app and its database answer; 503 when the database does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any database failure means "not healthy"
+        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
