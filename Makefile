@@ -45,11 +45,11 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Extract strings into the Korean catalogues: one for the project (sharingcity/ and templates/),
-# one inside each programme app, so each app owns its own translations.
+# Extract strings into the Korean catalogues. makemessages files each string under the nearest
+# `locale/` folder: each programme app owns its catalogue; sharingcity/ and templates/ share locale/.
 messages: venv
-	$(PY) manage.py makemessages -l ko --no-obsolete $(foreach app,$(APPS),--ignore=$(app)) --ignore=.venv --ignore=tests
-	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && ../$(PY) ../manage.py makemessages -l ko --no-obsolete) ; done
+	for app in $(APPS); do mkdir -p $$app/locale; done
+	$(PY) manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=tests --ignore=.pgdata --ignore=staticfiles
 
 compilemessages: venv
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -6,12 +6,14 @@ HUB_EDITOR = "Hub editor"
 FACILITY_MANAGER = "Facility manager"
 CARSHARE_OFFICER = "Car-share officer"
 ROOMSHARE_COORDINATOR = "Room-share coordinator"
+ROOMSHARE_SUPERVISOR = "Room-share supervisor"
 
 ROLES = {
     HUB_EDITOR: _("Hub editor"),
     FACILITY_MANAGER: _("Facility manager"),
     CARSHARE_OFFICER: _("Car-share officer"),
     ROOMSHARE_COORDINATOR: _("Room-share coordinator"),
+    ROOMSHARE_SUPERVISOR: _("Room-share supervisor"),
 }
 
 # Which app's models each role manages. Each role may also view districts and organisations,
@@ -21,6 +23,8 @@ ROLE_APPS = {
     FACILITY_MANAGER: {"facilities": "all", "hub": "view"},
     CARSHARE_OFFICER: {"carshare": "all", "hub": "view"},
     ROOMSHARE_COORDINATOR: {"roomshare": "all"},
+    # Supervisors read everything in room sharing, including the log of who viewed personal data.
+    ROOMSHARE_SUPERVISOR: {"roomshare": "view"},
 }
 COMMON_VIEW = [("sharingcity", "district")]
 

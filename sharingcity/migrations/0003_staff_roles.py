@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-ROLES = ["Hub editor", "Facility manager", "Car-share officer", "Room-share coordinator"]
+ROLES = ["Hub editor", "Facility manager", "Car-share officer", "Room-share coordinator", "Room-share supervisor"]
 
 
 def create(apps, schema_editor):
