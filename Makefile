@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APPS := hub facilities carshare roomshare
 
-.PHONY: run test lint format setup venv db db-stop migrate messages compilemessages seed check
+.PHONY: run test lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
 
 run: setup seed
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
@@ -15,7 +15,7 @@ run: setup seed
 test: setup lint
 	$(PY) -m pytest
 
-setup: venv db compilemessages migrate
+setup: venv db compilemessages collectstatic migrate
 
 venv: $(STAMP)
 
@@ -50,6 +50,9 @@ format: venv
 messages: venv
 	for app in $(APPS); do mkdir -p $$app/locale; done
 	$(PY) manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=tests --ignore=.pgdata --ignore=staticfiles
+
+collectstatic: venv
+	$(PY) manage.py collectstatic --noinput -v 0
 
 compilemessages: venv
 	$(PY) manage.py compilemessages --ignore=.venv -v 0

@@ -9,7 +9,7 @@ from hub.models import Article, Organisation, PartnerApiKey, ReviewStatus, Servi
 from sharingcity.admin import reason_action
 
 
-@admin.action(description=_("Approve and publish the selected items"))
+@admin.action(description=_("Approve and publish the selected items"), permissions=["change"])
 def approve(modeladmin, request, queryset):
     with transaction.atomic():
         items = list(queryset.exclude(status=ReviewStatus.PUBLISHED))
@@ -21,6 +21,7 @@ def approve(modeladmin, request, queryset):
 
 
 reject = reason_action(
+    name="reject",
     description=_("Reject the selected items (asks for a reason)"),
     verb_done=_("rejected"),
     apply=lambda obj, user, reason: obj.reject(user, reason),
@@ -73,7 +74,7 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.action(description=_("Revoke the selected keys"))
+@admin.action(description=_("Revoke the selected keys"), permissions=["change"])
 def revoke_keys(modeladmin, request, queryset):
     count = queryset.filter(revoked_at__isnull=True).count()
     for key in queryset.filter(revoked_at__isnull=True):

@@ -60,7 +60,9 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
-def reason_action(*, description, verb_done, apply, template="admin/action_with_reason.html"):
+def reason_action(
+    *, name, description, verb_done, apply, permission="change", template="admin/action_with_reason.html"
+):
     """An admin action that first asks for a reason (required), then applies `apply(obj, user, reason)`
     to every selected row in one transaction."""
 
@@ -95,5 +97,7 @@ def reason_action(*, description, verb_done, apply, template="admin/action_with_
             },
         )
 
+    action.__name__ = name
     action.short_description = description
+    action.allowed_permissions = (permission,)
     return action

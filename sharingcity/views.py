@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from hub.models import Article
 from sharingcity.forms import SignUpForm
@@ -55,3 +57,20 @@ def healthz(request):
     except Exception as exc:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class ApiTokenView(ObtainAuthToken):
+    """Citizens exchange their email and password for a personal API token (`Authorization: Token <t>`)."""
+
+    authentication_classes = []
+
+    @extend_schema(
+        summary="Get your personal API token",
+        examples=[
+            OpenApiExample(
+                "Sign in", value={"username": "citizen@example.org", "password": "secret"}, request_only=True
+            )
+        ],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
