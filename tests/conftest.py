@@ -3,6 +3,7 @@ API clients for each kind of caller, and Chromium for browser tests."""
 
 import os
 import shutil
+from importlib import import_module
 
 import pytest
 from rest_framework.test import APIClient
@@ -20,6 +21,23 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush the database after each test, taking the rows that data migrations
+    loaded with them; put the districts and staff roles back so every test starts from the same city."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from sharingcity.roles import sync_role_permissions
+
+    import_module("sharingcity.migrations.0002_seoul_districts").load(apps, None)
+    import_module("sharingcity.migrations.0003_staff_roles").create(apps, None)
+    sync_role_permissions(None)
 
 
 @pytest.fixture(autouse=True)
