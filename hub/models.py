@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sharingcity.audit import record_decision
 from sharingcity.models import District, LocalizedNameMixin
 
 
@@ -53,17 +54,21 @@ class Reviewable(models.Model):
     class Meta:
         abstract = True
 
+    @transaction.atomic
     def approve(self, reviewer):
         self.status = ReviewStatus.PUBLISHED
         self.reviewed_by, self.reviewed_at, self.rejection_reason = reviewer, timezone.now(), ""
         self.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
+        record_decision(reviewer, "approved", self)
 
+    @transaction.atomic
     def reject(self, reviewer, reason: str):
         if not reason.strip():
             raise ValidationError({"rejection_reason": _("Give the reason for rejecting this submission.")})
         self.status = ReviewStatus.REJECTED
         self.reviewed_by, self.reviewed_at, self.rejection_reason = reviewer, timezone.now(), reason.strip()
         self.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])
+        record_decision(reviewer, "rejected", self, reason.strip())
 
 
 class OrganisationQuerySet(models.QuerySet):

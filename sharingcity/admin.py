@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from sharingcity.models import District, User
+from sharingcity.models import AuditEntry, District, User
 
 
 class UserAddForm(AdminUserCreationForm):
@@ -101,3 +101,23 @@ def reason_action(
     action.short_description = description
     action.allowed_permissions = (permission,)
     return action
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the decisions themselves, never edited."""
+
+    list_display = ["at", "actor_label", "action", "content_type", "object_repr", "reason"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["actor_label", "object_repr", "reason", "actor__email"]
+    date_hierarchy = "at"
+    list_select_related = ["content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -111,3 +111,29 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def in_role(self, role: str) -> bool:
         return self.is_active and self.is_staff and (self.is_superuser or self.groups.filter(name=role).exists())
+
+
+class AuditEntry(models.Model):
+    """One staff decision (approval, rejection, verification, ...): who decided what, when, and why."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    actor_label = models.CharField(_("acting as"), max_length=200, blank=True)
+    action = models.CharField(_("decision"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of record"), on_delete=models.PROTECT
+    )
+    object_id = models.CharField(_("record id"), max_length=40)
+    object_repr = models.CharField(_("record"), max_length=200)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"

@@ -26,7 +26,7 @@ ROLE_APPS = {
     # Supervisors read everything in room sharing, including the log of who viewed personal data.
     ROOMSHARE_SUPERVISOR: {"roomshare": "view"},
 }
-COMMON_VIEW = [("sharingcity", "district")]
+COMMON_VIEW = [("sharingcity", "district"), ("sharingcity", "auditentry")]
 
 
 def sync_role_permissions(sender, apps=None, using="default", **kwargs):

@@ -21,6 +21,9 @@ def pytest_configure(config):
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Sign-in throttling is tested on its own (tests/sharingcity/test_security.py); elsewhere it would
+    # only get in the way of client.login().
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,58 @@
+"""Hardening: sign-in throttling, a Content-Security-Policy, and an audit log of staff decisions."""
+
+import pytest
+from django.urls import reverse
+
+from hub.models import ReviewStatus
+from sharingcity.models import AuditEntry
+from tests.factories import PASSWORD, ServiceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def throttled(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 3
+
+
+def test_repeated_failed_sign_ins_lock_the_account_out_even_with_the_right_password(client, citizen, throttled):
+    for _ in range(3):
+        response = client.post(reverse("login"), {"username": citizen.email, "password": "wrong"})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.text or "시도" in response.text
+    response = client.post(reverse("login"), {"username": citizen.email, "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_a_successful_sign_in_before_the_limit_works(client, citizen, throttled):
+    client.post(reverse("login"), {"username": citizen.email, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": citizen.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_approvals_and_rejections_are_logged_with_who_and_why():
+    editor = UserFactory(role="Hub editor", full_name="김편집")
+    approved, rejected = ServiceFactory(status=ReviewStatus.PENDING), ServiceFactory(status=ReviewStatus.PENDING)
+    approved.approve(editor)
+    rejected.reject(editor, "중복")
+    entries = {e.action: e for e in AuditEntry.objects.all()}
+    assert entries["approved"].actor == editor and entries["approved"].object_id == str(approved.pk)
+    assert entries["rejected"].reason == "중복"
+
+
+def test_the_audit_log_cannot_be_edited_in_admin(admin_client):
+    entry_service = ServiceFactory(status=ReviewStatus.PENDING)
+    entry_service.approve(UserFactory(role="Hub editor"))
+    entry = AuditEntry.objects.get()
+    assert admin_client.get(reverse("admin:sharingcity_auditentry_changelist")).status_code == 200
+    response = admin_client.post(reverse("admin:sharingcity_auditentry_change", args=[entry.pk]), {"reason": "x"})
+    assert response.status_code == 403
+    assert admin_client.post(reverse("admin:sharingcity_auditentry_delete", args=[entry.pk])).status_code == 403
