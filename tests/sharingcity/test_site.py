@@ -88,6 +88,7 @@ def test_production_settings_pass_the_deploy_check():
         "DJANGO_SECRET_KEY": "x7#" + "k" * 60 + "Q9!zP@2",
         "DJANGO_ALLOWED_HOSTS": "sharing.seoul.example",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set only while browser tests run
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
