@@ -5,7 +5,6 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-APPS := hub facilities carshare roomshare
 
 .PHONY: run test lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
 
@@ -46,9 +45,8 @@ format: venv
 	$(VENV)/bin/ruff format .
 
 # Extract strings into the Korean catalogues. makemessages files each string under the nearest
-# `locale/` folder: each programme app owns its catalogue; sharingcity/ and templates/ share locale/.
+# `locale/` folder: facilities/, carshare/ and roomshare/ own theirs; sharingcity/, hub/ and templates/ share locale/.
 messages: venv
-	for app in $(APPS); do mkdir -p $$app/locale; done
 	$(PY) manage.py makemessages -l ko --no-obsolete --ignore=.venv --ignore=tests --ignore=.pgdata --ignore=staticfiles
 
 collectstatic: venv

@@ -5,6 +5,7 @@ A programme module defines:
   card() -> dict(title, description, url, figures=[(label, value), ...])   # one or two queries
   my_page(user) -> dict(title, template, context) or None                  # a fixed number of queries
   nav() -> (title, url) or None                                            # no queries
+  calendar_events(user) -> [CalendarEvent, ...]   (optional)             # for the personal iCalendar feed
 """
 
 from importlib import import_module
@@ -28,6 +29,15 @@ def my_page_sections(user):
         if section:
             sections.append(section)
     return sections
+
+
+def calendar_events(user):
+    """Every programme's events for the user's personal feed (programmes without one are skipped)."""
+    events = []
+    for module in _modules():
+        if hasattr(module, "calendar_events"):
+            events.extend(module.calendar_events(user))
+    return events
 
 
 def navigation(request):

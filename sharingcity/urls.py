@@ -25,11 +25,13 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my/", views.my_page, name="my-page"),
+    path("my/calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("my/calendar-token/", views.reset_calendar_token, name="reset-calendar-token"),
     path("hub/", include("hub.urls")),
     path("facilities/", include("facilities.urls")),
     path("carshare/", include("carshare.urls")),
     path("roomshare/", include("roomshare.urls")),
+    path("gbfs/", include("carshare.gbfs_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file, so the docs obey our no-inline-script policy.

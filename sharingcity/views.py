@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -14,7 +14,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 
 from hub.models import Article
 from sharingcity.forms import SignUpForm
-from sharingcity.programmes import home_cards, my_page_sections
+from sharingcity.ical import calendar_response
+from sharingcity.models import User
+from sharingcity.programmes import calendar_events, home_cards, my_page_sections
 
 
 def home(request):
@@ -33,6 +35,16 @@ def reset_calendar_token(request):
     request.user.reset_calendar_token()
     messages.success(request, _("Your calendar address was changed. Subscriptions to the old address stop working."))
     return redirect("my-page")
+
+
+@never_cache
+def calendar_feed(request, token):
+    """The personal iCalendar feed: the secret token in the address is the only credential, so a
+    calendar app can subscribe without signing in; resetting the token cuts off old subscriptions."""
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404
+    return calendar_response(calendar_events(user), "sharing-city.ics", name=_("Sharing City"), attachment=False)
 
 
 def signup(request):

@@ -88,12 +88,19 @@ def test_my_page_needs_sign_in_and_lists_each_programme(client, citizen):
     assert len(response.context["sections"]) == 4
 
 
-def test_calendar_address_can_be_reset(client, citizen):
+def test_calendar_address_can_be_reset_and_the_old_one_stops_working(client, citizen):
+    old_feed = reverse("calendar-feed", kwargs={"token": citizen.calendar_token})
+    assert client.get(old_feed).status_code == 200
     client.force_login(citizen)
-    old = citizen.calendar_token
+    assert old_feed in client.get(reverse("my-page")).content.decode()
     client.post(reverse("reset-calendar-token"))
     citizen.refresh_from_db()
-    assert citizen.calendar_token != old
+    client.logout()
+    assert client.get(old_feed).status_code == 404
+    new_feed = client.get(reverse("calendar-feed", kwargs={"token": citizen.calendar_token}))
+    assert new_feed.status_code == 200
+    assert new_feed["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VCALENDAR" in new_feed.content
 
 
 def test_staff_roles_exist_with_their_apps_permissions():
