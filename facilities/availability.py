@@ -1,0 +1,207 @@
+"""When a facility is open and free: the SQL filter behind search, and the slot calendar behind the
+week grid, the "next free slots" of search results and the availability API.
+
+Seoul has no daylight saving time, so a local wall-clock time maps to exactly one instant.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, Func, OuterRef, Value
+from django.utils import timezone
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+@lru_cache(maxsize=32)
+def _holidays_of(year: int):
+    return holidays.country_holidays("KR", years=year)
+
+
+def holiday_name(day: date) -> str | None:
+    """The Korean public holiday on `day` (from the `holidays` package), or None."""
+    return _holidays_of(day.year).get(day)
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(SEOUL)
+
+
+def at(day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock, tzinfo=SEOUL)
+
+
+def earliest_bookable(facility, now) -> datetime:
+    return at(local(now).date() + timedelta(days=facility.min_days_ahead), time(0))
+
+
+def latest_bookable(facility, now) -> datetime:
+    """Bookings must end by the end of the last day of the window."""
+    return at(local(now).date() + timedelta(days=facility.max_days_ahead + 1), time(0))
+
+
+def _minutes_interval(expression):
+    return Func(
+        expression,
+        function="make_interval",
+        template="make_interval(mins => %(expressions)s)",
+        output_field=DurationField(),
+    )
+
+
+def free_between(queryset, start: datetime, end: datetime):
+    """Narrow `queryset` of facilities to those open, not closed and not held for all of [start, end),
+    counting each facility's buffer, in one SQL query (the subqueries use the exclusion constraint's
+    GiST index)."""
+    from facilities.models import Closure, OpeningPeriod, Reservation
+
+    if end <= start:
+        return queryset.none()
+    local_start, local_end = local(start), local(end)
+    if local_start.date() != local_end.date():
+        return queryset.none()
+    open_then = OpeningPeriod.objects.filter(
+        facility=OuterRef("pk"),
+        weekday=local_start.weekday(),
+        opens__lte=local_start.time(),
+        closes__gte=local_end.time(),
+    )
+    queryset = queryset.filter(Exists(open_then))
+    if holiday_name(local_start.date()):
+        queryset = queryset.filter(open_on_holidays=True)
+    closed = Closure.objects.filter(facility=OuterRef("pk"), period__overlap=DateTimeTZRange(start, end))
+    wanted = Func(
+        Value(start, output_field=DateTimeField()),
+        ExpressionWrapper(
+            Value(end, output_field=DateTimeField()) + _minutes_interval(OuterRef("buffer_minutes")),
+            output_field=DateTimeField(),
+        ),
+        Value("[)"),
+        function="tstzrange",
+        output_field=DateTimeRangeField(),
+    )
+    held = Reservation.objects.filter(
+        facility=OuterRef("pk"), status__in=Reservation.HOLDING, held_period__overlap=wanted
+    )
+    return queryset.exclude(Exists(closed)).exclude(Exists(held))
+
+
+@dataclass
+class Calendar:
+    """What is known about some facilities over some days, loaded in three queries."""
+
+    periods: dict
+    closures: dict
+    held: dict
+
+    @classmethod
+    def load(cls, facilities, first_day: date, last_day: date, exclude_reservation=None):
+        from facilities.models import Closure, OpeningPeriod, Reservation
+
+        ids = [facility.pk for facility in facilities]
+        span = DateTimeTZRange(at(first_day, time(0)), at(last_day + timedelta(days=1), time(0)))
+        periods, closures, held = {i: [] for i in ids}, {i: [] for i in ids}, {i: [] for i in ids}
+        for period in OpeningPeriod.objects.filter(facility_id__in=ids).order_by("weekday", "opens"):
+            periods[period.facility_id].append(period)
+        for closure in Closure.objects.filter(facility_id__in=ids, period__overlap=span):
+            closures[closure.facility_id].append((closure.period.lower, closure.period.upper, closure.reason))
+        reservations = Reservation.objects.filter(
+            facility_id__in=ids, status__in=Reservation.HOLDING, held_period__overlap=span
+        ).only("facility_id", "held_period", "status")
+        if exclude_reservation is not None:
+            reservations = reservations.exclude(pk=exclude_reservation)
+        for reservation in reservations:
+            held[reservation.facility_id].append((reservation.held_period.lower, reservation.held_period.upper))
+        return cls(periods, closures, held)
+
+    def open_windows(self, facility, day: date):
+        """The [start, end) stretches the facility is open on `day` (holidays and closures aside)."""
+        if holiday_name(day) and not facility.open_on_holidays:
+            return []
+        return [(at(day, p.opens), at(day, p.closes)) for p in self.periods[facility.pk] if p.weekday == day.weekday()]
+
+    def closure_at(self, facility, start, end):
+        for lower, upper, reason in self.closures[facility.pk]:
+            if lower < end and start < upper:
+                return reason
+        return None
+
+    def is_held(self, facility, start, end):
+        wanted_end = end + timedelta(minutes=facility.buffer_minutes)
+        return any(lower < wanted_end and start < upper for lower, upper in self.held[facility.pk])
+
+    def slot_state(self, facility, start, end, now):
+        """One of: free, taken, closed, outside (before or after the booking window)."""
+        if not any(o <= start and end <= c for o, c in self.open_windows(facility, local(start).date())):
+            return "closed"
+        if self.closure_at(facility, start, end):
+            return "closed"
+        if start < earliest_bookable(facility, now) or end > latest_bookable(facility, now):
+            return "outside"
+        if self.is_held(facility, start, end):
+            return "taken"
+        return "free"
+
+    def slots(self, facility, day: date):
+        """The slot-sized steps of every open window of `day`."""
+        step = timedelta(minutes=facility.slot_minutes)
+        for opens, closes in self.open_windows(facility, day):
+            start = opens
+            while start + step <= closes:
+                yield start, start + step
+                start += step
+
+    def free_slots(self, facility, first_day: date, last_day: date, now, limit=None):
+        found = []
+        day = first_day
+        while day <= last_day:
+            for start, end in self.slots(facility, day):
+                if self.slot_state(facility, start, end, now) == "free":
+                    found.append((start, end))
+                    if limit and len(found) >= limit:
+                        return found
+            day += timedelta(days=1)
+        return found
+
+
+def next_free_slots(facilities, now=None, count=3, horizon_days=14):
+    """For a page of facilities: each one's next `count` free slots, in three queries in all."""
+    now = now or timezone.now()
+    facilities = list(facilities)
+    if not facilities:
+        return {}
+    today = local(now).date()
+    first = today + timedelta(days=min(f.min_days_ahead for f in facilities))
+    last = today + timedelta(days=max(f.min_days_ahead for f in facilities) + horizon_days)
+    calendar = Calendar.load(facilities, first, last)
+    result = {}
+    for facility in facilities:
+        start_day = today + timedelta(days=facility.min_days_ahead)
+        result[facility.pk] = calendar.free_slots(
+            facility, start_day, min(last, today + timedelta(days=facility.max_days_ahead)), now, limit=count
+        )
+    return result
+
+
+def week_grid(facility, monday: date, now=None):
+    """Rows of slot times by columns of days for the facility page's week grid."""
+    now = now or timezone.now()
+    days = [monday + timedelta(days=i) for i in range(7)]
+    calendar = Calendar.load([facility], days[0], days[-1])
+    clocks = sorted({local(start).time() for day in days for start, _end in calendar.slots(facility, day)})
+    step = timedelta(minutes=facility.slot_minutes)
+    rows = []
+    for clock in clocks:
+        cells = []
+        for day in days:
+            start = at(day, clock)
+            end = start + step
+            state = calendar.slot_state(facility, start, end, now)
+            cells.append({"day": day, "start": start, "end": end, "state": state})
+        rows.append({"time": clock, "cells": cells})
+    return {"days": [{"date": d, "holiday": holiday_name(d)} for d in days], "rows": rows}

@@ -1,0 +1,332 @@
+"""What happens to a reservation: booked, approved, rejected, cancelled, blocked, completed.
+
+Pages, the API and the admin all call these functions; each runs in one transaction, records staff
+decisions in the audit log, and sends its email only after the commit.
+"""
+
+from dataclasses import dataclass
+from datetime import time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from facilities import notifications, rules
+from facilities.models import NO_OVERLAP, Facility, Reservation, ReservationSeries
+from sharingcity.audit import record_decision
+from sharingcity.booking import BookingConflict, refuse_overlap
+from sharingcity.models import User
+
+MAX_SERIES_WEEKS = 12
+
+
+def price_snapshot(facility, start, end):
+    hours = (Decimal((end - start).total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"))
+    total = (facility.fee_per_hour * hours).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return {"unit_price": facility.fee_per_hour, "hours": hours, "total_price": int(total)}
+
+
+def _held(facility, start, end):
+    return DateTimeTZRange(start, end + timedelta(minutes=facility.buffer_minutes))
+
+
+def _lock_citizen(citizen):
+    # One booking at a time per citizen, so two parallel requests cannot both slip under the cap.
+    User.objects.select_for_update().filter(pk=citizen.pk).first()
+
+
+def _new_reservation(facility, citizen, start, end, details, series=None):
+    reservation = Reservation(
+        facility=facility,
+        citizen=citizen,
+        series=series,
+        period=DateTimeTZRange(start, end),
+        held_period=_held(facility, start, end),
+        status=Reservation.Status.REQUESTED if facility.needs_approval else Reservation.Status.CONFIRMED,
+        purpose=details.get("purpose", ""),
+        group_name=details.get("group_name", ""),
+        attendees=details.get("attendees", 1),
+        contact_phone=details.get("contact_phone", ""),
+        **price_snapshot(facility, start, end),
+    )
+    with refuse_overlap(NO_OVERLAP):
+        reservation.save()
+    return reservation
+
+
+@transaction.atomic
+def book_facility(facility, citizen, start, end, *, attendees=1, purpose="", group_name="", contact_phone="", now=None):
+    """Book one time; every rule is checked, and the database refuses a slot that was just taken."""
+    now = now or timezone.now()
+    _lock_citizen(citizen)
+    rules.check_booking(facility, citizen, start, end, attendees, now)
+    details = dict(attendees=attendees, purpose=purpose, group_name=group_name, contact_phone=contact_phone)
+    reservation = _new_reservation(facility, citizen, start, end, details)
+    notifications.send_on_commit(reservation, "requested" if facility.needs_approval else "confirmed")
+    return reservation
+
+
+@dataclass
+class Occurrence:
+    start: object
+    end: object
+    problem: str = ""
+
+    @property
+    def ok(self):
+        return not self.problem
+
+
+def weekly_times(start, end, weeks):
+    if not 1 <= weeks <= MAX_SERIES_WEEKS:
+        raise ValidationError({"weeks": _("A weekly series runs for 1 to %(max)d weeks.") % {"max": MAX_SERIES_WEEKS}})
+    return [(start + timedelta(weeks=i), end + timedelta(weeks=i)) for i in range(weeks)]
+
+
+def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=None):
+    """Which dates of a weekly series can be booked, and why the others cannot (shown before confirming)."""
+    now = now or timezone.now()
+    rules.run_checks(
+        [rules.check_capacity, rules.check_per_citizen_cap],
+        facility=facility,
+        citizen=citizen,
+        attendees=attendees,
+        now=now,
+    )
+    occurrences = []
+    for occ_start, occ_end in weekly_times(start, end, weeks):
+        try:
+            rules.run_checks(rules.TIME_RULES, facility=facility, start=occ_start, end=occ_end, now=now)
+        except ValidationError as error:
+            occurrences.append(Occurrence(occ_start, occ_end, " ".join(error.messages)))
+            continue
+        taken = facility.reservations.holding().filter(held_period__overlap=_held(facility, occ_start, occ_end))
+        occurrences.append(Occurrence(occ_start, occ_end, _("Already booked.") if taken.exists() else ""))
+    return occurrences
+
+
+@transaction.atomic
+def book_series(
+    facility, citizen, start, end, weeks, *, attendees=1, purpose="", group_name="", contact_phone="", now=None
+):
+    """Book every free date of a weekly series and skip the conflicting ones (the citizen saw them)."""
+    now = now or timezone.now()
+    _lock_citizen(citizen)
+    occurrences = preview_series(facility, citizen, start, end, weeks, attendees=attendees, now=now)
+    if not any(o.ok for o in occurrences):
+        raise ValidationError(_("None of these dates can be booked."))
+    series = ReservationSeries.objects.create(facility=facility, citizen=citizen, weeks=weeks)
+    details = dict(attendees=attendees, purpose=purpose, group_name=group_name, contact_phone=contact_phone)
+    booked = []
+    for occurrence in occurrences:
+        if not occurrence.ok:
+            continue
+        try:
+            booked.append(_new_reservation(facility, citizen, occurrence.start, occurrence.end, details, series))
+        except BookingConflict:
+            occurrence.problem = _("Already booked.")
+    if not booked:
+        raise BookingConflict()
+    notifications.send_series_on_commit(series, booked, "requested" if facility.needs_approval else "confirmed")
+    return series, booked
+
+
+def can_manage(user, facility) -> bool:
+    return bool(user and user.is_staff) and Facility.objects.managed_by(user).filter(pk=facility.pk).exists()
+
+
+def _require_manager(user, reservation):
+    if not can_manage(user, reservation.facility):
+        raise PermissionDenied(_("Only the facility's own agency can decide on this reservation."))
+
+
+def _locked(reservation):
+    return (
+        Reservation.objects.select_for_update(of=("self",)).select_related("facility", "citizen").get(pk=reservation.pk)
+    )
+
+
+def _require_status(reservation, *statuses):
+    if reservation.status not in statuses:
+        raise ValidationError(
+            _("This reservation is %(status)s; it cannot be changed this way.")
+            % {"status": reservation.get_status_display()}
+        )
+
+
+@transaction.atomic
+def approve_reservation(reservation, staff):
+    reservation = _locked(reservation)
+    _require_manager(staff, reservation)
+    _require_status(reservation, Reservation.Status.REQUESTED)
+    reservation.status = Reservation.Status.CONFIRMED
+    reservation.decided_by, reservation.decided_at = staff, timezone.now()
+    reservation.save(update_fields=["status", "decided_by", "decided_at"])
+    record_decision(staff, "approved", reservation)
+    notifications.send_on_commit(reservation, "confirmed")
+    return reservation
+
+
+@transaction.atomic
+def reject_reservation(reservation, staff, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for rejecting this reservation.")})
+    reservation = _locked(reservation)
+    _require_manager(staff, reservation)
+    _require_status(reservation, Reservation.Status.REQUESTED)
+    reservation.status, reservation.reason = Reservation.Status.REJECTED, reason
+    reservation.decided_by, reservation.decided_at = staff, timezone.now()
+    reservation.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    record_decision(staff, "rejected", reservation, reason)
+    notifications.send_on_commit(reservation, "rejected")
+    return reservation
+
+
+@transaction.atomic
+def cancel_reservation(reservation, citizen, now=None):
+    """The citizen cancels their own booking, before the facility's cancellation deadline."""
+    now = now or timezone.now()
+    reservation = _locked(reservation)
+    if reservation.citizen_id != citizen.pk:
+        raise PermissionDenied(_("You can only cancel your own reservations."))
+    _require_status(reservation, Reservation.Status.REQUESTED, Reservation.Status.CONFIRMED)
+    rules.check_cancellation_deadline(reservation, now)
+    reservation.status, reservation.cancelled_at = Reservation.Status.CANCELLED, now
+    reservation.save(update_fields=["status", "cancelled_at"])
+    notifications.send_on_commit(reservation, "cancelled")
+    return reservation
+
+
+@transaction.atomic
+def cancel_series(series, citizen, now=None):
+    """Cancel every future occurrence of a weekly series in one action, with one email."""
+    now = now or timezone.now()
+    if series.citizen_id != citizen.pk:
+        raise PermissionDenied(_("You can only cancel your own reservations."))
+    future = list(
+        series.occurrences.select_for_update()
+        .active()
+        .filter(period__startswith__gt=now)
+        .select_related("facility")
+        .order_by("period")
+    )
+    cancellable = []
+    for occurrence in future:
+        try:
+            rules.check_cancellation_deadline(occurrence, now)
+        except ValidationError:
+            continue
+        cancellable.append(occurrence)
+    if not cancellable:
+        raise ValidationError(_("No future date of this series can still be cancelled online."))
+    Reservation.objects.filter(pk__in=[o.pk for o in cancellable]).update(
+        status=Reservation.Status.CANCELLED, cancelled_at=now
+    )
+    for occurrence in cancellable:
+        occurrence.status = Reservation.Status.CANCELLED
+    notifications.send_series_on_commit(series, cancellable, "cancelled")
+    return cancellable
+
+
+@transaction.atomic
+def cancel_by_staff(reservation, staff, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for cancelling this reservation.")})
+    reservation = _locked(reservation)
+    _require_manager(staff, reservation)
+    _require_status(reservation, Reservation.Status.REQUESTED, Reservation.Status.CONFIRMED, Reservation.Status.BLOCKED)
+    was_blocked = reservation.status == Reservation.Status.BLOCKED
+    reservation.status, reservation.reason = Reservation.Status.CANCELLED, reason
+    reservation.cancelled_at = reservation.decided_at = timezone.now()
+    reservation.decided_by = staff
+    reservation.save(update_fields=["status", "reason", "cancelled_at", "decided_at", "decided_by"])
+    record_decision(staff, "cancelled", reservation, reason)
+    if not was_blocked:
+        notifications.send_on_commit(reservation, "cancelled")
+    return reservation
+
+
+@transaction.atomic
+def block_period(facility, staff, start, end, reason):
+    """Staff hold a time for maintenance or official use; it refuses bookings like a reservation does."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for blocking this time.")})
+    if end <= start:
+        raise ValidationError({"end": _("The end must be after the start.")})
+    if not can_manage(staff, facility):
+        raise PermissionDenied(_("Only the facility's own agency can block its times."))
+    reservation = Reservation(
+        facility=facility,
+        period=DateTimeTZRange(start, end),
+        held_period=_held(facility, start, end),
+        status=Reservation.Status.BLOCKED,
+        reason=reason,
+        decided_by=staff,
+        decided_at=timezone.now(),
+    )
+    with refuse_overlap(NO_OVERLAP, _("This time overlaps a reservation or another block. Cancel that first.")):
+        reservation.save()
+    record_decision(staff, "blocked", reservation, reason)
+    return reservation
+
+
+@transaction.atomic
+def mark_attendance(reservation, staff, showed_up: bool):
+    reservation = _locked(reservation)
+    _require_manager(staff, reservation)
+    _require_status(reservation, Reservation.Status.CONFIRMED)
+    if reservation.end > timezone.now():
+        raise ValidationError(_("Attendance can be recorded only after the reservation has ended."))
+    reservation.status = Reservation.Status.COMPLETED if showed_up else Reservation.Status.NO_SHOW
+    reservation.decided_by, reservation.decided_at = staff, timezone.now()
+    reservation.save(update_fields=["status", "decided_by", "decided_at"])
+    record_decision(staff, "completed" if showed_up else "no-show", reservation)
+    return reservation
+
+
+@transaction.atomic
+def complete_finished(now=None) -> int:
+    """Confirmed reservations whose time is over become completed (staff may still mark a no-show)."""
+    now = now or timezone.now()
+    return (
+        Reservation.objects.filter(status=Reservation.Status.CONFIRMED)
+        .past(now)
+        .update(status=Reservation.Status.COMPLETED)
+    )
+
+
+def send_reminders(now=None) -> int:
+    """Remind citizens the day before: confirmed reservations starting tomorrow (Seoul time), once each."""
+    from facilities.availability import at, local
+
+    now = now or timezone.now()
+    tomorrow = local(now).date() + timedelta(days=1)
+    window = (at(tomorrow, time(0)), at(tomorrow + timedelta(days=1), time(0)))
+    sent = 0
+    due = Reservation.objects.filter(
+        status=Reservation.Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        period__startswith__gte=window[0],
+        period__startswith__lt=window[1],
+    ).values_list("pk", flat=True)
+    for pk in due:
+        with transaction.atomic():
+            reservation = (
+                Reservation.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("facility", "citizen")
+                .filter(pk=pk, reminder_sent_at__isnull=True)
+                .first()
+            )
+            if reservation is None:
+                continue
+            reservation.reminder_sent_at = now
+            reservation.save(update_fields=["reminder_sent_at"])
+            notifications.send_on_commit(reservation, "reminder")
+            sent += 1
+    return sent
