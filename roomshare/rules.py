@@ -1,0 +1,97 @@
+"""The programme's rules, one named check each, raising a ValidationError a citizen understands."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from roomshare.models import HOST_MIN_AGE, Agreement, Application, Room, Verification, age_on, rent_cap
+
+
+def check_host_age(date_of_birth, today=None):
+    """Hosts are 60 or over."""
+    if date_of_birth is None:
+        raise ValidationError({"date_of_birth": _("Give your date of birth.")})
+    if age_on(date_of_birth, today or timezone.localdate()) < HOST_MIN_AGE:
+        raise ValidationError(
+            {
+                "date_of_birth": _("Hosts must be %(age)d or over: the programme is for older homeowners.")
+                % {"age": HOST_MIN_AGE}
+            }
+        )
+
+
+def check_enrolment_proof(student):
+    """Students show proof that they are enrolled (or on leave) at a university."""
+    if not student.enrolment_proof:
+        raise ValidationError({"enrolment_proof": _("Upload a proof of enrolment from your university.")})
+
+
+def check_rent_within_cap(rent):
+    """Rents stay within the programme's cap (300,000 KRW a month unless the city sets another)."""
+    cap = rent_cap()
+    if rent > cap:
+        raise ValidationError({"rent": _("The monthly rent may be at most %(cap)s KRW.") % {"cap": f"{cap:,}"}})
+
+
+def check_student_verified(student):
+    if student.erased_at or student.verification != Verification.VERIFIED:
+        raise ValidationError(_("Your student registration must be verified by the coordinator before you apply."))
+
+
+def check_room_open(room):
+    if not Room.objects.listed().filter(pk=room.pk).exists():
+        raise ValidationError(_("This room is not open for applications."))
+
+
+def check_host_verified(host):
+    if host.erased_at or host.verification != Verification.VERIFIED:
+        raise ValidationError(_("The host must be verified before the room is published."))
+
+
+def check_home_visit_passed(room):
+    if not room.checklist_passed:
+        raise ValidationError(_("Record the home visit with every safety check passed before publishing the room."))
+
+
+def check_coordinates(user, district):
+    """Coordinators act only in their own districts (supervisors and superusers everywhere)."""
+    from roomshare.access import can_see_district
+
+    if not can_see_district(user, district):
+        raise ValidationError(_("You coordinate other districts: this one is not yours."))
+
+
+def check_transition(application, action, allowed_from):
+    if application.status not in allowed_from:
+        raise ValidationError(
+            _("This application is “%(status)s”: it cannot be %(action)s.")
+            % {"status": application.get_status_display(), "action": action}
+        )
+
+
+def check_meeting_in_future(when):
+    if when is None or when <= timezone.now():
+        raise ValidationError({"meeting_at": _("Choose a meeting time in the future.")})
+
+
+def check_dates(start, end):
+    if start is None or end is None or end <= start:
+        raise ValidationError({"end": _("The end must be after the start.")})
+
+
+def check_party(agreement, user):
+    if not agreement.is_party(user):
+        raise ValidationError(_("Only the host and the student of this agreement can confirm it."))
+
+
+def check_agreement_proposed(agreement):
+    if agreement.status != Agreement.Status.PROPOSED:
+        raise ValidationError(_("This agreement is not waiting for confirmation."))
+
+
+def check_application_closable_by(application, student):
+    if application.student_id != student.pk:
+        raise ValidationError(_("This is not your application."))
+
+
+ACTIVE = Application.ACTIVE

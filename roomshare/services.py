@@ -1,0 +1,393 @@
+"""What people do in the programme, one function each, in one transaction, called by pages, API and admin alike."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roomshare import rules
+from roomshare.access import staff_districts
+from roomshare.models import (
+    DEFAULT_TERM_MONTHS,
+    Agreement,
+    Application,
+    CheckIn,
+    Host,
+    Room,
+    Student,
+    Verification,
+    add_months,
+)
+from sharingcity.audit import record_decision
+
+Status = Application.Status
+
+
+def _notify(user, subject, body):
+    """Mail a person once the transaction has committed (nothing is sent for a rolled-back change)."""
+    if user is None or not user.email:
+        return
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
+
+
+# Registration -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_host(user, host: Host) -> Host:
+    if Host.objects.filter(user=user).exists():
+        raise ValidationError(_("You are already registered as a host."))
+    host.user = user
+    rules.check_host_age(host.date_of_birth)
+    host.full_clean()
+    host.save()
+    return host
+
+
+@transaction.atomic
+def register_student(user, student: Student, districts) -> Student:
+    if Student.objects.filter(user=user).exists():
+        raise ValidationError(_("You are already registered as a student."))
+    student.user = user
+    rules.check_enrolment_proof(student)
+    student.full_clean()
+    student.save()
+    student.preferred_districts.set(districts)
+    return student
+
+
+@transaction.atomic
+def offer_room(host: Host, room: Room, photos=()) -> Room:
+    if host.erased_at:
+        raise ValidationError(_("This host registration was erased."))
+    room.host = host
+    room.status = Room.Status.PENDING
+    room.full_clean()
+    room.save()
+    for photo in photos:
+        photo.room = room
+        photo.full_clean()
+        photo.save()
+    return room
+
+
+# Coordinators' verification --------------------------------------------------------------------------------
+
+
+def _verify(person, coordinator):
+    person.verification = Verification.VERIFIED
+    person.verified_by, person.verified_at, person.rejection_reason = coordinator, timezone.now(), ""
+    person.save(update_fields=["verification", "verified_by", "verified_at", "rejection_reason"])
+    record_decision(coordinator, "verified", person)
+
+
+def _reject(person, coordinator, reason):
+    if not reason.strip():
+        raise ValidationError({"rejection_reason": _("Give the reason.")})
+    person.verification = Verification.REJECTED
+    person.verified_by, person.verified_at, person.rejection_reason = coordinator, timezone.now(), reason.strip()
+    person.save(update_fields=["verification", "verified_by", "verified_at", "rejection_reason"])
+    record_decision(coordinator, "not accepted", person, reason.strip())
+
+
+def check_student_in_scope(student, coordinator):
+    """A coordinator looks after the students who prefer (or applied in) one of their districts."""
+    districts = staff_districts(coordinator)
+    if districts is not None and not Student.objects.in_districts(districts).filter(pk=student.pk).exists():
+        raise ValidationError(_("You coordinate other districts: this student is not yours."))
+
+
+@transaction.atomic
+def verify_host(host, coordinator):
+    rules.check_coordinates(coordinator, host.district_id)
+    _verify(host, coordinator)
+
+
+@transaction.atomic
+def reject_host(host, coordinator, reason):
+    rules.check_coordinates(coordinator, host.district_id)
+    _reject(host, coordinator, reason)
+
+
+@transaction.atomic
+def verify_student(student, coordinator):
+    check_student_in_scope(student, coordinator)
+    rules.check_enrolment_proof(student)
+    _verify(student, coordinator)
+
+
+@transaction.atomic
+def reject_student(student, coordinator, reason):
+    check_student_in_scope(student, coordinator)
+    _reject(student, coordinator, reason)
+
+
+@transaction.atomic
+def record_home_visit(room, coordinator, visited_on: date, notes="", **checks):
+    rules.check_coordinates(coordinator, room.host.district_id)
+    room.visited_on, room.visited_by, room.visit_notes = visited_on, coordinator, notes
+    for item in Room.CHECKLIST:
+        setattr(room, item, bool(checks.get(item, False)))
+    room.save()
+    record_decision(coordinator, "recorded home visit", room, notes)
+
+
+@transaction.atomic
+def publish_room(room, coordinator):
+    rules.check_coordinates(coordinator, room.host.district_id)
+    rules.check_host_verified(room.host)
+    rules.check_home_visit_passed(room)
+    rules.check_rent_within_cap(room.rent)
+    room.status, room.rejection_reason = Room.Status.PUBLISHED, ""
+    room.save(update_fields=["status", "rejection_reason"])
+    record_decision(coordinator, "published", room)
+
+
+@transaction.atomic
+def reject_room(room, coordinator, reason):
+    rules.check_coordinates(coordinator, room.host.district_id)
+    if not reason.strip():
+        raise ValidationError({"rejection_reason": _("Give the reason.")})
+    room.status, room.rejection_reason = Room.Status.REJECTED, reason.strip()
+    room.save(update_fields=["status", "rejection_reason"])
+    record_decision(coordinator, "not accepted", room, reason.strip())
+
+
+# Applications ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_for_room(student, room, message) -> Application:
+    rules.check_student_verified(student)
+    rules.check_room_open(room)
+    if room.rent > student.budget:
+        raise ValidationError(_("The rent of this room is over your budget."))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(student=student, room=room, message=message.strip())
+    except IntegrityError as exc:
+        if "roomshare_one_active_application_per_room" in str(exc):
+            raise ValidationError(_("You have already applied for this room.")) from exc
+        raise
+    _notify(student.user, _("Your room-sharing application was received"), _("The coordinator will contact you."))
+    return application
+
+
+def _move(application, coordinator, action_label, allowed_from, new_status, **fields):
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("room__host").get(pk=application.pk)
+    )
+    rules.check_coordinates(coordinator, application.room.host.district_id)
+    rules.check_transition(application, action_label, allowed_from)
+    application.status = new_status
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save()
+    record_decision(coordinator, new_status, application, fields.get("closed_reason", ""))
+    return application
+
+
+@transaction.atomic
+def shortlist(application, coordinator):
+    return _move(application, coordinator, _("shortlisted"), [Status.SUBMITTED], Status.SHORTLISTED)
+
+
+@transaction.atomic
+def schedule_meeting(application, coordinator, when, place):
+    rules.check_meeting_in_future(when)
+    if not (place or "").strip():
+        raise ValidationError({"meeting_place": _("Say where the meeting takes place.")})
+    application = _move(
+        application,
+        coordinator,
+        _("given a meeting"),
+        [Status.SHORTLISTED, Status.MEETING],
+        Status.MEETING,
+        meeting_at=when,
+        meeting_place=place.strip(),
+    )
+    _notify(
+        application.student.user,
+        _("A meeting is arranged"),
+        _("Meet the host on %(when)s at %(place)s.")
+        % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"), "place": place},
+    )
+    return application
+
+
+@transaction.atomic
+def record_both_accepted(application, coordinator):
+    return _move(application, coordinator, _("marked as accepted by both"), [Status.MEETING], Status.ACCEPTED)
+
+
+@transaction.atomic
+def decline_application(application, coordinator, reason):
+    if not (reason or "").strip():
+        raise ValidationError({"closed_reason": _("Give the reason.")})
+    application = _move(
+        application, coordinator, _("declined"), Application.ACTIVE, Status.DECLINED, closed_reason=reason.strip()
+    )
+    _notify(application.student.user, _("Your room-sharing application was declined"), reason)
+    return application
+
+
+@transaction.atomic
+def withdraw_application(application, student, reason):
+    rules.check_application_closable_by(application, student)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    rules.check_transition(application, _("withdrawn"), Application.ACTIVE)
+    if not (reason or "").strip():
+        raise ValidationError({"closed_reason": _("Give the reason.")})
+    application.status, application.closed_reason = Status.WITHDRAWN, reason.strip()
+    application.save(update_fields=["status", "closed_reason", "updated_at"])
+    return application
+
+
+# Agreements -----------------------------------------------------------------------------------------------
+
+
+def _create_agreement_row(**fields) -> Agreement:
+    agreement = Agreement(**fields)
+    rules.check_dates(agreement.start, agreement.end)
+    rules.check_rent_within_cap(agreement.rent)
+    try:
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError as exc:
+        if "roomshare_room_not_shared_twice" in str(exc):
+            raise ValidationError(_("This room already has an agreement for these dates.")) from exc
+        if "roomshare_student_one_home_at_a_time" in str(exc):
+            raise ValidationError(_("This student already has an agreement for these dates.")) from exc
+        raise
+    return agreement
+
+
+@transaction.atomic
+def create_agreement(
+    application, coordinator, start=None, months=DEFAULT_TERM_MONTHS, help_agreed="", house_rules=None
+):
+    # One agreement at a time per room: later callers wait here, then find the room taken.
+    Room.objects.select_for_update().filter(pk=application.room_id).first()
+    application = _move(application, coordinator, _("turned into an agreement"), [Status.ACCEPTED], Status.AGREED)
+    room = application.room
+    start = start or max(room.available_from, application.student.move_in, timezone.localdate())
+    agreement = _create_agreement_row(
+        application=application,
+        host=room.host,
+        student=application.student,
+        room=room,
+        start=start,
+        end=add_months(start, months),
+        rent=room.rent,
+        deposit=room.deposit,
+        help_agreed=help_agreed or room.host.help_wanted,
+        house_rules=room.host.house_rules if house_rules is None else house_rules,
+        created_by=coordinator,
+    )
+    # The room is taken and the student housed: their other open applications close.
+    for other in Application.objects.active().filter(room=room).exclude(pk=application.pk):
+        other.status, other.closed_reason = Status.DECLINED, _("The room was matched with another student.")
+        other.save(update_fields=["status", "closed_reason", "updated_at"])
+    for other in Application.objects.active().filter(student=application.student).exclude(pk=application.pk):
+        other.status, other.closed_reason = Status.WITHDRAWN, _("The student was matched with another room.")
+        other.save(update_fields=["status", "closed_reason", "updated_at"])
+    record_decision(coordinator, "created agreement", agreement)
+    for person in (room.host.user, application.student.user):
+        _notify(person, _("Please confirm your room-sharing agreement"), _("Open My page to read and confirm it."))
+    return agreement
+
+
+@transaction.atomic
+def confirm_agreement(agreement, user) -> Agreement:
+    agreement = Agreement.objects.select_for_update().select_related("host", "student").get(pk=agreement.pk)
+    rules.check_party(agreement, user)
+    rules.check_agreement_proposed(agreement)
+    now = timezone.now()
+    if user.pk == agreement.host.user_id:
+        agreement.host_confirmed_at = agreement.host_confirmed_at or now
+    if user.pk == agreement.student.user_id:
+        agreement.student_confirmed_at = agreement.student_confirmed_at or now
+    if agreement.host_confirmed_at and agreement.student_confirmed_at:
+        agreement.status = Agreement.Status.ACTIVE
+    agreement.save(update_fields=["host_confirmed_at", "student_confirmed_at", "status"])
+    return agreement
+
+
+@transaction.atomic
+def renew_agreement(agreement, coordinator, months=DEFAULT_TERM_MONTHS) -> Agreement:
+    """A new six-month term from the day the current one ends; both confirm it again."""
+    agreement = Agreement.objects.select_for_update().select_related("room__host").get(pk=agreement.pk)
+    rules.check_coordinates(coordinator, agreement.room.host.district_id)
+    if agreement.status != Agreement.Status.ACTIVE:
+        raise ValidationError(_("Only an active agreement can be renewed."))
+    if Agreement.objects.filter(previous=agreement).exists():
+        raise ValidationError(_("This agreement was already renewed."))
+    renewal = _create_agreement_row(
+        application=agreement.application,
+        previous=agreement,
+        host=agreement.host,
+        student=agreement.student,
+        room=agreement.room,
+        start=agreement.end,
+        end=add_months(agreement.end, months),
+        rent=agreement.rent,
+        deposit=agreement.deposit,
+        help_agreed=agreement.help_agreed,
+        house_rules=agreement.house_rules,
+        created_by=coordinator,
+    )
+    record_decision(coordinator, "renewed agreement", agreement)
+    return renewal
+
+
+@transaction.atomic
+def end_agreement_early(agreement, coordinator, on_date: date, reason: str) -> Agreement:
+    agreement = Agreement.objects.select_for_update().select_related("room__host").get(pk=agreement.pk)
+    rules.check_coordinates(coordinator, agreement.room.host.district_id)
+    if agreement.status not in Agreement.HOLDING:
+        raise ValidationError(_("This agreement has already ended."))
+    if not (reason or "").strip():
+        raise ValidationError({"end_reason": _("Give the reason for ending early.")})
+    if on_date is None or not (agreement.start < on_date < agreement.end):
+        raise ValidationError({"ended_on": _("The early end must fall within the agreement's term.")})
+    agreement.status, agreement.ended_on, agreement.end_reason = Agreement.Status.ENDED, on_date, reason.strip()
+    agreement.save(update_fields=["status", "ended_on", "end_reason"])
+    record_decision(coordinator, "ended agreement early", agreement, reason.strip())
+    return agreement
+
+
+@transaction.atomic
+def record_checkin(
+    agreement, coordinator, *, kind, day, host_satisfaction=None, student_satisfaction=None, notes="", issues=""
+):
+    rules.check_coordinates(coordinator, agreement.room.host.district_id)
+    checkin = CheckIn(
+        agreement=agreement,
+        kind=kind,
+        date=day,
+        coordinator=coordinator,
+        host_satisfaction=host_satisfaction,
+        student_satisfaction=student_satisfaction,
+        notes=notes,
+        issues=issues,
+    )
+    checkin.full_clean()
+    checkin.save()
+    if kind == CheckIn.Kind.INCIDENT or any(
+        score is not None and score <= 2 for score in (host_satisfaction, student_satisfaction)
+    ):
+        # An incident (or an unhappy side) flags the arrangement for the coordinator's attention.
+        Agreement.objects.filter(pk=agreement.pk).update(needs_attention=True)
+        agreement.needs_attention = True
+    record_decision(coordinator, f"recorded {kind} check-in", agreement, issues)
+    return checkin
+
+
+@transaction.atomic
+def resolve_attention(agreement, coordinator, note):
+    rules.check_coordinates(coordinator, agreement.room.host.district_id)
+    Agreement.objects.filter(pk=agreement.pk).update(needs_attention=False)
+    record_decision(coordinator, "resolved", agreement, note)
