@@ -1,0 +1,141 @@
+"""Citizen pages of car sharing: find a car, a lot and its cars, join, book, cancel."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from carshare import pricing, services
+from carshare.filters import CarFilter
+from carshare.forms import DATETIME_FORMAT, MembershipForm, TimeWindowForm
+from carshare.models import Booking, Membership, ParkingLot, Vehicle
+from sharingcity.booking import BookingConflict
+
+PAGE_SIZE = 20
+
+
+def default_window():
+    """The next 10-minute mark from now, for one hour: what most people look for."""
+    start = (timezone.localtime() + timedelta(minutes=10)).replace(second=0, microsecond=0)
+    start -= timedelta(minutes=start.minute % 10)
+    return start, start + timedelta(hours=1)
+
+
+def add_errors(form, error: ValidationError):
+    """Put a service's ValidationError on the form: on its field where the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def find_car(request):
+    data = request.GET.copy()
+    if "start" not in data and "end" not in data:
+        start, end = default_window()
+        data["start"], data["end"] = start.strftime(DATETIME_FORMAT), end.strftime(DATETIME_FORMAT)
+    cars = Vehicle.objects.bookable().for_list().order_by("home_lot__name", "plate_number")
+    filterset = CarFilter(data, queryset=cars)
+    page = Paginator(filterset.qs if filterset.is_valid() else cars.none(), PAGE_SIZE).get_page(request.GET.get("page"))
+    window = filterset.window
+    for car in page.object_list:
+        car.estimate = pricing.estimate(car, *window) if window else None
+    return render(request, "carshare/find_car.html", {"filter": filterset, "page": page, "window": window})
+
+
+def lot_list(request):
+    lots = ParkingLot.objects.select_related("district").with_car_counts().order_by("district__name_en", "name")
+    district = request.GET.get("district", "")
+    if district:
+        lots = lots.filter(district__slug=district)
+    page = Paginator(lots, 50).get_page(request.GET.get("page"))
+    return render(request, "carshare/lot_list.html", {"page": page, "district": district})
+
+
+def lot_detail(request, slug):
+    lot = get_object_or_404(ParkingLot.objects.select_related("district").with_car_counts(), slug=slug)
+    now = timezone.now()
+    upcoming = Booking.objects.holding_slot().filter(period__overlap=(now, now + timedelta(days=1))).order_by("period")
+    cars = (
+        lot.vehicles.exclude(status=Vehicle.Status.RETIRED)
+        .select_related("operator")
+        .prefetch_related(Prefetch("bookings", queryset=upcoming, to_attr="next_bookings"))
+        .order_by("plate_number")
+    )
+    cars = list(cars)
+    for car in cars:
+        car.free_now = car.status == Vehicle.Status.ACTIVE and not any(now in b.period for b in car.next_bookings)
+    return render(request, "carshare/lot_detail.html", {"lot": lot, "cars": cars})
+
+
+@login_required
+def membership(request):
+    member = Membership.objects.filter(user=request.user).first()
+    if member is not None:
+        return render(request, "carshare/membership.html", {"member": member})
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.become_member(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Welcome to car sharing. You can book a car now."))
+            next_url = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+                next_url = reverse("carshare:find-car")
+            return redirect(next_url)
+    return render(request, "carshare/membership.html", {"form": form})
+
+
+@login_required
+def book(request, pk):
+    car = get_object_or_404(Vehicle.objects.for_list(), pk=pk)
+    if not Membership.objects.filter(user=request.user).exists():
+        messages.info(request, _("Become a car-share member before booking a car."))
+        return redirect(f"{reverse('carshare:membership')}?{urlencode({'next': request.get_full_path()})}")
+    data = request.POST if request.method == "POST" else (request.GET if "start" in request.GET else None)
+    if data is None:
+        start, end = default_window()
+        form = TimeWindowForm(initial={"start": start, "end": end})
+    else:
+        form = TimeWindowForm(data)
+    estimate = None
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        estimate = pricing.estimate(car, start, end)
+        if request.method == "POST":
+            try:
+                services.book_car(request.user, car, start, end)
+            except ValidationError as error:
+                add_errors(form, error)
+            except BookingConflict as conflict:
+                form.add_error(None, str(conflict.message))
+            else:
+                messages.success(request, _("Your car is booked. It is listed on My page."))
+                return redirect("my-page")
+    return render(request, "carshare/book.html", {"car": car, "form": form, "estimate": estimate})
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    booking = get_object_or_404(Booking.objects.of_user(request.user), pk=pk)
+    try:
+        services.cancel_booking(booking, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your booking is cancelled."))
+    return redirect("my-page")
