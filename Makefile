@@ -6,10 +6,14 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
+.PHONY: run serve bench test lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
 
 run: setup seed
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production configuration on this machine: gunicorn, debug off, static files by whitenoise.
+serve: setup seed
+	DJANGO_DEBUG=0 GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c sharingcity/gunicorn.conf.py sharingcity.wsgi
 
 test: setup lint
 	$(PY) -m pytest

@@ -1,6 +1,7 @@
 """Settings for the Sharing City portal: every knob, read from the environment, in one place."""
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sharingcity.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sharingcity.middleware.CookieLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,10 +88,23 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL wins; otherwise the checkout's private cluster (see sharingcity/devdb.py).
+# Connections are kept open between requests (and checked before reuse) so a request does not pay
+# for a new PostgreSQL backend.
+CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=CONN_MAX_AGE)}
 else:
-    DATABASES = {"default": devdb.database_settings()}
+    DATABASES = {"default": {**devdb.database_settings(), "CONN_MAX_AGE": CONN_MAX_AGE}}
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica, when one is configured: safe page and API reads go there (sharingcity/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["sharingcity.db_router.PrimaryReplicaRouter"]
+# After a write, the same browser reads from the primary for this long, so it sees its own change
+# even when the replica lags behind.
+REPLICA_PIN_SECONDS = int(os.environ.get("DJANGO_REPLICA_PIN_SECONDS", "5"))
 # Parallel test runs on one cluster each name their own test database.
 if os.environ.get("DJANGO_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["DJANGO_TEST_DB_NAME"]}
@@ -133,6 +148,20 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 WHITENOISE_USE_FINDERS = DEBUG
+# In production static files get content-hashed names and are pre-compressed, so whitenoise can let
+# browsers and CDNs cache them for a year. `collectstatic` (part of every make target) builds them;
+# development and the test suite serve the source files as they are.
+TESTING = "pytest" in sys.modules
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 
 # Email: console in development; SMTP settings from the environment in production.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -171,7 +200,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A shared cache (Redis) in production, so API rate limits count across all app servers;
+# a per-process memory cache in development.
+if os.environ.get("DJANGO_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
