@@ -2,5 +2,10 @@
 
 from django.urls import path
 
+from carshare import gbfs
+
 app_name = "gbfs"
-urlpatterns: list[path] = []
+urlpatterns = [
+    path("gbfs.json", gbfs.discovery, name="gbfs"),
+    *[path(f"{name}.json", gbfs.feed_view(name), name=name) for name in gbfs.FEEDS],
+]
