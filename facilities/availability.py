@@ -157,35 +157,42 @@ class Calendar:
                 start += step
 
     def free_slots(self, facility, first_day: date, last_day: date, now, limit=None):
+        """Free times of the shortest bookable length, one per slot step."""
+        length = timedelta(minutes=max(facility.slot_minutes, facility.min_duration_minutes))
         found = []
         day = first_day
         while day <= last_day:
-            for start, end in self.slots(facility, day):
-                if self.slot_state(facility, start, end, now) == "free":
-                    found.append((start, end))
+            for start, _end in self.slots(facility, day):
+                if self.slot_state(facility, start, start + length, now) == "free":
+                    found.append((start, start + length))
                     if limit and len(found) >= limit:
                         return found
             day += timedelta(days=1)
         return found
 
 
-def next_free_slots(facilities, now=None, count=3, horizon_days=14):
-    """For a page of facilities: each one's next `count` free slots, in three queries in all."""
+def next_free_slots(facilities, now=None, count=3, horizon_days=14, first_day=None):
+    """For a page of facilities: each one's next `count` free slots (from `first_day` if given),
+    in three queries in all."""
     now = now or timezone.now()
     facilities = list(facilities)
     if not facilities:
         return {}
     today = local(now).date()
-    first = today + timedelta(days=min(f.min_days_ahead for f in facilities))
-    last = today + timedelta(days=max(f.min_days_ahead for f in facilities) + horizon_days)
+    starts = {f.pk: max(first_day or today, today + timedelta(days=f.min_days_ahead)) for f in facilities}
+    first = min(starts.values())
+    last = max(starts.values()) + timedelta(days=horizon_days)
     calendar = Calendar.load(facilities, first, last)
-    result = {}
-    for facility in facilities:
-        start_day = today + timedelta(days=facility.min_days_ahead)
-        result[facility.pk] = calendar.free_slots(
-            facility, start_day, min(last, today + timedelta(days=facility.max_days_ahead)), now, limit=count
+    return {
+        f.pk: calendar.free_slots(
+            f,
+            starts[f.pk],
+            min(starts[f.pk] + timedelta(days=horizon_days), today + timedelta(days=f.max_days_ahead)),
+            now,
+            limit=count,
         )
-    return result
+        for f in facilities
+    }
 
 
 def week_grid(facility, monday: date, now=None):
@@ -195,6 +202,8 @@ def week_grid(facility, monday: date, now=None):
     calendar = Calendar.load([facility], days[0], days[-1])
     clocks = sorted({local(start).time() for day in days for start, _end in calendar.slots(facility, day)})
     step = timedelta(minutes=facility.slot_minutes)
+    # A free cell books the shortest allowed stay from its start; the form lets the citizen change it.
+    shortest = timedelta(minutes=max(facility.slot_minutes, facility.min_duration_minutes))
     rows = []
     for clock in clocks:
         cells = []
@@ -202,6 +211,6 @@ def week_grid(facility, monday: date, now=None):
             start = at(day, clock)
             end = start + step
             state = calendar.slot_state(facility, start, end, now)
-            cells.append({"day": day, "start": start, "end": end, "state": state})
+            cells.append({"day": day, "start": start, "end": start + shortest, "state": state})
         rows.append({"time": clock, "cells": cells})
     return {"days": [{"date": d, "holiday": holiday_name(d)} for d in days], "rows": rows}

@@ -141,6 +141,11 @@ class Facility(LocalizedNameMixin, models.Model):
     def is_free_of_charge(self):
         return self.fee_per_hour == 0
 
+    @property
+    def amenity_labels(self):
+        labels = dict(Amenity.choices)
+        return [labels.get(value, value) for value in self.amenities]
+
 
 class OpeningPeriod(models.Model):
     """One period the facility is open on a weekday; a day may have several (morning, evening)."""

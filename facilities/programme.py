@@ -1,21 +1,58 @@
-"""What public facility booking shows on the home page and My page."""
+"""What public facility booking shows on the home page, My page, the header and the personal calendar."""
 
+from datetime import timedelta
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from facilities.calendar import reservation_events
+from facilities.models import Facility, Reservation
+
+MY_PAGE_ROWS = 20
 
 
 def card():
+    facilities = Facility.objects.published().aggregate(total=Count("id"), districts=Count("district", distinct=True))
+    upcoming = Reservation.objects.filter(status=Reservation.Status.CONFIRMED).upcoming().count()
     return {
         "key": "facilities",
         "title": _("Public facilities"),
         "description": _("Meeting rooms, lecture rooms and halls of public offices, open to citizens."),
-        "url": None,
-        "figures": [],
+        "url": reverse("facilities:search"),
+        "figures": [
+            (_("rooms and halls"), facilities["total"]),
+            (_("districts"), facilities["districts"]),
+            (_("upcoming confirmed bookings"), upcoming),
+        ],
     }
 
 
 def my_page(user):
-    return {"title": _("Facility reservations"), "template": "sharingcity/my_page_empty.html", "context": {}}
+    now = timezone.now()
+    mine = Reservation.objects.of_citizen(user).select_related("facility")
+    upcoming = list(mine.upcoming(now).exclude(status=Reservation.Status.BLOCKED).order_by("period")[:MY_PAGE_ROWS])
+    past = list(mine.past(now).order_by("-period")[:MY_PAGE_ROWS])
+    return {
+        "title": _("Facility reservations"),
+        "template": "facilities/my_page_section.html",
+        "context": {"upcoming": upcoming, "past": past, "now": now},
+    }
 
 
 def nav():
-    return None
+    return (_("Public facilities"), reverse("facilities:search"))
+
+
+def calendar_events(user):
+    """The citizen's reservations from a month ago on, for the personal iCalendar feed (one query)."""
+    since = timezone.now() - timedelta(days=31)
+    reservations = (
+        Reservation.objects.of_citizen(user)
+        .filter(status__in=[Reservation.Status.REQUESTED, Reservation.Status.CONFIRMED, Reservation.Status.COMPLETED])
+        .upcoming(since)
+        .select_related("facility")
+        .order_by("period")[:500]
+    )
+    return reservation_events(reservations)

@@ -1,5 +1,241 @@
-"""Demo data of the facilities programme (filled in when the programme lands)."""
+"""Demo data of the facilities programme: rooms and halls of every district office, with opening hours,
+a closure or two, and reservations (a history for load tests, and some upcoming ones).
+
+Scale 1 gives 50 facilities and a month of history; `--scale seoul` (125) gives Seoul's 1,007 facilities and
+a year of history (about a million past reservations). Running it again adds nothing: facilities are made
+once (by slug), and reservations only for facilities made in this run.
+"""
+
+from datetime import time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.hashers import make_password
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.utils import timezone
+
+from facilities.availability import at, holiday_name
+from facilities.models import Closure, Facility, OpeningPeriod, Reservation
+from facilities.services import price_snapshot
+from hub.models import Organisation
+from sharingcity.models import District, User
+
+SEOUL_FACILITIES = 1007
+SEOUL_SCALE = 125
+
+# kind, Korean name, English name, capacity range, fee per hour, amenities
+ROOMS = [
+    ("conference", "대회의실", "Main conference room", (30, 60), 0, ["projector", "microphone", "wifi", "wheelchair"]),
+    ("conference", "소회의실", "Small meeting room", (8, 16), 0, ["wifi", "whiteboard"]),
+    ("lecture", "교육장", "Training room", (24, 48), 10000, ["projector", "wifi", "whiteboard"]),
+    ("auditorium", "대강당", "Auditorium", (150, 400), 50000, ["projector", "microphone", "wheelchair", "parking"]),
+    ("multipurpose", "다목적홀", "Multipurpose hall", (60, 120), 20000, ["microphone", "wheelchair", "parking"]),
+    ("studio", "주민 동아리방", "Community club room", (10, 20), 0, ["wifi", "kitchen"]),
+    ("lecture", "정보화 교육장", "Computer classroom", (20, 30), 0, ["projector", "wifi", "wheelchair"]),
+    ("conference", "화상회의실", "Video meeting room", (6, 12), 5000, ["video", "wifi", "projector"]),
+]
+# weekday periods: most rooms open office hours; some stay open for evening groups and on Saturdays
+SCHEDULES = [
+    [(d, time(9), time(18)) for d in range(5)],
+    [(d, time(9), time(22)) for d in range(5)] + [(5, time(9), time(13))],
+    [(d, time(9), time(12)) for d in range(5)] + [(d, time(13), time(18)) for d in range(5)],
+]
+# the times demo bookings take, chosen so they fit every schedule above and never overlap
+BOOKABLE = [(10, 12), (13, 15), (16, 18)]
+PURPOSES = [
+    ("주민자치회 회의", "마을 주민자치회"),
+    ("독서 모임", "책 읽는 마포"),
+    ("청년 취업 스터디", "청년 스터디"),
+    ("아파트 입주자 대표 회의", "입주자 대표회의"),
+    ("어르신 스마트폰 교실", "디지털 배움터"),
+    ("합창 연습", "구민 합창단"),
+]
+MANAGERS = {"manager.mapo@sharing.example": "mapo-gu-office", "manager.jongno@sharing.example": "jongno-gu-office"}
+BATCH = 5000
+
+
+def facility_count(scale: int) -> int:
+    base = 2 * District.objects.count()
+    return min(SEOUL_FACILITIES, base + round((SEOUL_FACILITIES - base) * (scale - 1) / (SEOUL_SCALE - 1)))
+
+
+def _link_managers():
+    for email, slug in MANAGERS.items():
+        user = User.objects.filter(email=email).first()
+        agency = Organisation.objects.filter(slug=slug).first()
+        if user and agency:
+            agency.members.add(user)
+
+
+def _citizens(scale, rng):
+    wanted = 20 * scale
+    existing = User.objects.filter(email__startswith="resident", email__endswith="@sharing.example").count()
+    password = make_password(None)
+    User.objects.bulk_create(
+        [
+            User(email=f"resident{n}@sharing.example", full_name=f"주민 {n}", password=password)
+            for n in range(existing, wanted)
+        ],
+        batch_size=BATCH,
+    )
+    return list(User.objects.filter(email__startswith="resident", email__endswith="@sharing.example").order_by("pk"))
+
+
+def _new_facilities(scale, rng):
+    districts = list(District.objects.order_by("code"))
+    agencies = {o.slug: o for o in Organisation.objects.filter(kind=Organisation.Kind.PUBLIC_AGENCY)}
+    existing = set(Facility.objects.values_list("slug", flat=True))
+    count = facility_count(scale)
+    made = []
+    for n in range(count):
+        district = districts[n % len(districts)]
+        number = n // len(districts) + 1
+        slug = f"{district.slug}-room-{number}"
+        agency = agencies.get(f"{district.slug}-office") or agencies.get("seoul-city-hall")
+        if slug in existing or agency is None:
+            continue
+        kind, name, name_en, (low, high), fee, amenities = ROOMS[(n // len(districts) + n) % len(ROOMS)]
+        floor = number % 6 + 1
+        made.append(
+            Facility(
+                slug=slug,
+                name=f"{district.name}청 {name} {number}",
+                name_en=f"{district.name_en} Office {name_en} {number}",
+                kind=kind,
+                agency=agency,
+                district=district,
+                address=f"서울특별시 {district.name} {agency.name} {floor}층",
+                latitude=district.latitude + Decimal(rng.randint(-90, 90)) / 10000,
+                longitude=district.longitude + Decimal(rng.randint(-90, 90)) / 10000,
+                capacity=rng.randint(low, high),
+                floor_area=Decimal(rng.randint(20, 600)),
+                amenities=amenities,
+                description=f"{agency.name} {floor}층의 {name}입니다. 주민 모임과 교육에 쓸 수 있습니다.",
+                usage_rules="음식물 반입 금지. 사용 후 책상과 의자를 제자리에 두어 주세요.",
+                fee_per_hour=fee,
+                slot_minutes=30 if n % 3 == 0 else 60,
+                min_duration_minutes=60,
+                max_duration_minutes=480 if kind == "auditorium" else 240,
+                buffer_minutes=30 if kind == "auditorium" else 0,
+                needs_approval=n % 4 != 1,
+                open_on_holidays=n % 10 == 0,
+            )
+        )
+    Facility.objects.bulk_create(made, batch_size=BATCH)
+    periods = []
+    for index, facility in enumerate(made):
+        periods += [
+            OpeningPeriod(facility=facility, weekday=d, opens=o, closes=c)
+            for d, o, c in SCHEDULES[index % len(SCHEDULES)]
+        ]
+    OpeningPeriod.objects.bulk_create(periods, batch_size=BATCH)
+    return made
+
+
+def _is_open(facility_index, day):
+    schedule = SCHEDULES[facility_index % len(SCHEDULES)]
+    return any(d == day.weekday() for d, _o, _c in schedule)
+
+
+def _reservations(facilities, citizens, scale, rng, today):
+    history_days = min(365, 30 * scale)
+    rows, total = [], 0
+    statuses_past = (
+        [Reservation.Status.COMPLETED] * 16 + [Reservation.Status.CANCELLED] * 2 + [Reservation.Status.NO_SHOW]
+    )
+    for index, facility in enumerate(facilities):
+        for offset in range(-history_days, 45):
+            day = today + timedelta(days=offset)
+            if not _is_open(index, day) or (holiday_name(day) and not facility.open_on_holidays):
+                continue
+            for start_hour, end_hour in BOOKABLE:
+                if rng.random() > (0.7 if offset < 0 else 0.35):
+                    continue
+                start, end = at(day, time(start_hour)), at(day, time(end_hour))
+                purpose, group = rng.choice(PURPOSES)
+                if offset < 0:
+                    status = rng.choice(statuses_past)
+                elif offset < 5:
+                    status = Reservation.Status.CONFIRMED
+                else:
+                    status = rng.choice([Reservation.Status.CONFIRMED, Reservation.Status.REQUESTED])
+                rows.append(
+                    Reservation(
+                        facility=facility,
+                        citizen=rng.choice(citizens),
+                        period=DateTimeTZRange(start, end),
+                        held_period=DateTimeTZRange(start, end + timedelta(minutes=facility.buffer_minutes)),
+                        status=status,
+                        purpose=purpose,
+                        group_name=group,
+                        attendees=max(1, min(facility.capacity, rng.randint(5, 40))),
+                        contact_phone="010-0000-0000",
+                        **price_snapshot(facility, start, end),
+                    )
+                )
+        if index % 7 == 3:
+            day = today + timedelta(days=20 + index % 10)
+            rows.append(
+                Reservation(
+                    facility=facility,
+                    period=DateTimeTZRange(at(day, time(9)), at(day, time(10))),
+                    held_period=DateTimeTZRange(at(day, time(9)), at(day, time(10))),
+                    status=Reservation.Status.BLOCKED,
+                    reason="정기 시설 점검",
+                )
+            )
+        if len(rows) >= BATCH * 4:
+            Reservation.objects.bulk_create(rows, batch_size=BATCH)
+            total, rows = total + len(rows), []
+    Reservation.objects.bulk_create(rows, batch_size=BATCH)
+    return total + len(rows)
+
+
+def _closures(facilities, today):
+    closures = []
+    for index, facility in enumerate(facilities):
+        if index % 5 == 2:
+            day = today + timedelta(days=30 + index % 20)
+            closures.append(
+                Closure(
+                    facility=facility,
+                    period=DateTimeTZRange(at(day, time(0)), at(day + timedelta(days=1), time(0))),
+                    reason="건물 전기 안전 점검",
+                )
+            )
+    Closure.objects.bulk_create(closures, batch_size=BATCH)
+
+
+def _demo_citizen_booking(today):
+    """citizen@ has a request waiting at a Mapo-gu room, so the Mapo manager has something to approve."""
+    citizen = User.objects.filter(email="citizen@sharing.example").first()
+    facility = Facility.objects.filter(slug="mapo-gu-room-1").first()
+    if not citizen or not facility:
+        return
+    day = today + timedelta(days=8)
+    while day.weekday() >= 5 or holiday_name(day):
+        day += timedelta(days=1)
+    start, end = at(day, time(15)), at(day, time(16))
+    if not facility.reservations.holding().filter(held_period__overlap=DateTimeTZRange(start, end)).exists():
+        Reservation.objects.create(
+            facility=facility,
+            citizen=citizen,
+            period=DateTimeTZRange(start, end),
+            held_period=DateTimeTZRange(start, end + timedelta(minutes=facility.buffer_minutes)),
+            status=Reservation.Status.REQUESTED,
+            purpose="마을 공동체 회의",
+            group_name="우리 동네 모임",
+            attendees=min(12, facility.capacity),
+            contact_phone="010-1234-5678",
+            **price_snapshot(facility, start, end),
+        )
 
 
 def seed(scale, rng):
-    return "nothing yet"
+    today = timezone.localdate()
+    _link_managers()
+    citizens = _citizens(scale, rng)
+    facilities = _new_facilities(scale, rng)
+    reservations = _reservations(facilities, citizens, scale, rng, today) if facilities else 0
+    _closures(facilities, today)
+    _demo_citizen_booking(today)
+    return f"{len(facilities)} facilities and {reservations} reservations added ({Facility.objects.count()} in all)"

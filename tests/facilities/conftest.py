@@ -43,9 +43,11 @@ def on_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture(autouse=True)
-def in_english():
-    """Messages are asserted in English; the Korean catalogue has its own test and browser check."""
+def in_english(settings):
+    """Messages are asserted in English (pages fall back to LANGUAGE_CODE); the Korean catalogue has its
+    own test, and the browser test runs in Korean."""
     from django.utils import translation
 
+    settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield

@@ -1,0 +1,114 @@
+"""Facility search filters, shared by the search page and the API."""
+
+from datetime import datetime
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from facilities.availability import SEOUL
+from facilities.models import Amenity, Facility
+from sharingcity.models import District
+
+
+class SearchForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        day, time_from, time_to = data.get("date"), data.get("time_from"), data.get("time_to")
+        if day and not (time_from and time_to):
+            self.add_error("time_to", _("Give both times to search for a free room on that date."))
+        if (time_from or time_to) and not day:
+            self.add_error("date", _("Give the date you need the room on."))
+        if time_from and time_to and time_to <= time_from:
+            self.add_error("time_to", _("The end time must be after the start time."))
+        free_from, free_to = data.get("free_from"), data.get("free_to")
+        if bool(free_from) != bool(free_to):
+            self.add_error("free_to", _("Give both free_from and free_to."))
+        if free_from and free_to and free_to <= free_from:
+            self.add_error("free_to", _("free_to must be after free_from."))
+        return data
+
+    def wanted_time(self):
+        """The [start, end) the citizen wants the room free for, or None."""
+        data = self.cleaned_data
+        if data.get("date") and data.get("time_from") and data.get("time_to"):
+            return (
+                datetime.combine(data["date"], data["time_from"], tzinfo=SEOUL),
+                datetime.combine(data["date"], data["time_to"], tzinfo=SEOUL),
+            )
+        if data.get("free_from") and data.get("free_to"):
+            return data["free_from"], data["free_to"]
+        return None
+
+
+class FacilityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label=_("Name"))
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), to_field_name="slug", label=_("District"), empty_label=_("All districts")
+    )
+    kind = django_filters.ChoiceFilter(choices=Facility.Kind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    capacity = django_filters.NumberFilter(
+        field_name="capacity", lookup_expr="gte", min_value=1, label=_("People (at least)")
+    )
+    amenities = django_filters.MultipleChoiceFilter(
+        choices=Amenity.choices,
+        method="filter_amenities",
+        label=_("Amenities"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    free_of_charge = django_filters.BooleanFilter(
+        method="filter_free_of_charge", label=_("Free of charge only"), widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Facility
+        fields = ["q", "district", "kind", "capacity", "amenities", "free_of_charge"]
+        form = SearchForm
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(name__icontains=value) | queryset.filter(name_en__icontains=value)
+
+    def filter_amenities(self, queryset, name, value):
+        return queryset.with_amenities(value)
+
+    def filter_free_of_charge(self, queryset, name, value):
+        return queryset.filter(fee_per_hour=0) if value else queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        wanted = self.form.wanted_time() if self.form.is_valid() else None
+        if wanted:
+            queryset = queryset.free_between(*wanted)
+        return queryset
+
+
+class FacilitySearchFilter(FacilityFilter):
+    """The search page asks for a date and two clock times, as people say it."""
+
+    date = django_filters.DateFilter(method="no_op", label=_("Free on"), widget=forms.DateInput(attrs={"type": "date"}))
+    time_from = django_filters.TimeFilter(
+        method="no_op", label=_("from"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M")
+    )
+    time_to = django_filters.TimeFilter(
+        method="no_op", label=_("to"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M")
+    )
+
+    class Meta(FacilityFilter.Meta):
+        fields = ["q", "district", "kind", "capacity", "date", "time_from", "time_to", "amenities", "free_of_charge"]
+
+    def no_op(self, queryset, name, value):
+        return queryset
+
+
+class FacilityApiFilter(FacilityFilter):
+    """The API takes the wanted time as two ISO 8601 date-times."""
+
+    free_from = django_filters.IsoDateTimeFilter(method="no_op", label="Free from (ISO 8601 date-time)")
+    free_to = django_filters.IsoDateTimeFilter(method="no_op", label="Free until (ISO 8601 date-time)")
+
+    class Meta(FacilityFilter.Meta):
+        fields = [*FacilityFilter.Meta.fields, "free_from", "free_to"]
+
+    def no_op(self, queryset, name, value):
+        return queryset

@@ -1,0 +1,179 @@
+"""Citizen pages: search, a facility with its week grid, booking (single or weekly), and own reservations."""
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from facilities import services
+from facilities.availability import local, next_free_slots, week_grid
+from facilities.calendar import reservation_events
+from facilities.filters import FacilitySearchFilter
+from facilities.forms import BookingForm
+from facilities.models import Facility, Reservation, ReservationSeries
+from sharingcity.booking import BookingConflict
+from sharingcity.ical import calendar_response
+
+PAGE_SIZE = 20
+
+
+def search(request):
+    base = Facility.objects.published().for_list().order_by("district__name", "name", "pk")
+    filterset = FacilitySearchFilter(request.GET or None, queryset=base)
+    valid = filterset.is_valid() if filterset.is_bound else True
+    results = filterset.qs if valid else base.none()
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    wanted = filterset.form.wanted_time() if filterset.is_bound and valid else None
+    slots = next_free_slots(page.object_list, first_day=local(wanted[0]).date() if wanted else None)
+    for facility in page.object_list:
+        facility.next_slots = slots.get(facility.pk, [])
+    return render(request, "facilities/search.html", {"filter": filterset, "page": page, "wanted": wanted})
+
+
+def _monday(value: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        day = date.fromisoformat(value) if value else today
+    except ValueError:
+        day = today
+    return day - timedelta(days=day.weekday())
+
+
+def detail(request, slug):
+    facility = get_object_or_404(
+        Facility.objects.published().for_list().prefetch_related("opening_periods", "photos"), slug=slug
+    )
+    monday = _monday(request.GET.get("week"))
+    grid = week_grid(facility, monday)
+    upcoming_closures = facility.closures.filter(period__endswith__gte=timezone.now())[:5]
+    return render(
+        request,
+        "facilities/detail.html",
+        {
+            "facility": facility,
+            "grid": grid,
+            "monday": monday,
+            "previous_week": monday - timedelta(weeks=1),
+            "next_week": monday + timedelta(weeks=1),
+            "this_week": _monday(None),
+            "closures": upcoming_closures,
+        },
+    )
+
+
+def _initial_from_query(request):
+    initial = {"weeks": 1}
+    for key in ("date", "start_time", "end_time"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    if request.user.is_authenticated:
+        initial["contact_phone"] = request.user.phone
+    return initial
+
+
+@login_required
+def book(request, slug):
+    facility = get_object_or_404(Facility.objects.published().for_list(), slug=slug)
+    if request.method != "POST":
+        form = BookingForm(initial=_initial_from_query(request), facility=facility)
+        return render(request, "facilities/book.html", {"facility": facility, "form": form})
+    form = BookingForm(request.POST, facility=facility)
+    if form.is_valid():
+        weeks = form.cleaned_data["weeks"]
+        try:
+            if weeks == 1:
+                reservation = services.book_facility(facility, request.user, form.start, form.end, **form.details())
+                if reservation.status == Reservation.Status.CONFIRMED:
+                    messages.success(request, _("Your reservation is confirmed."))
+                else:
+                    messages.success(request, _("Your request was sent. We will email you when staff confirm it."))
+                return redirect(reservation)
+            if "confirm" not in request.POST:
+                occurrences = services.preview_series(
+                    facility, request.user, form.start, form.end, weeks, attendees=form.cleaned_data["attendees"]
+                )
+                return render(
+                    request,
+                    "facilities/series_preview.html",
+                    {
+                        "facility": facility,
+                        "form": form,
+                        "occurrences": occurrences,
+                        "bookable": sum(o.ok for o in occurrences),
+                    },
+                )
+            series, booked = services.book_series(facility, request.user, form.start, form.end, weeks, **form.details())
+            messages.success(
+                request,
+                _("%(count)d dates were booked as a weekly series.") % {"count": len(booked)},
+            )
+            return redirect("my-page")
+        except ValidationError as error:
+            form.add_error(None, error)
+        except BookingConflict as conflict:
+            form.add_error(None, conflict.message)
+    return render(request, "facilities/book.html", {"facility": facility, "form": form}, status=400)
+
+
+def _own_reservation(request, pk):
+    reservation = get_object_or_404(Reservation.objects.for_list().select_related("series"), pk=pk)
+    if reservation.citizen_id != request.user.pk:
+        # Someone else's reservation does not exist, as far as this citizen can tell.
+        raise Http404
+    return reservation
+
+
+@login_required
+def reservation_detail(request, pk):
+    reservation = _own_reservation(request, pk)
+    return render(request, "facilities/reservation_detail.html", {"reservation": reservation, "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def cancel(request, pk):
+    reservation = _own_reservation(request, pk)
+    try:
+        services.cancel_reservation(reservation, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied:
+        raise Http404 from None
+    else:
+        messages.success(request, _("Your reservation was cancelled."))
+    return redirect(request.POST.get("next") if request.POST.get("next") == reverse("my-page") else reservation)
+
+
+@login_required
+@require_POST
+def cancel_series(request, pk):
+    series = get_object_or_404(ReservationSeries.objects.select_related("facility"), pk=pk, citizen=request.user)
+    try:
+        cancelled = services.cancel_series(series, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)d future dates of the series were cancelled.") % {"count": len(cancelled)})
+    return redirect("my-page")
+
+
+@login_required
+def reservation_ics(request, pk):
+    reservation = _own_reservation(request, pk)
+    return calendar_response(reservation_events([reservation]), f"reservation-{reservation.pk}.ics")
+
+
+def parse_iso(value):
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

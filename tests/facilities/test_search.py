@@ -1,0 +1,97 @@
+"""Citizens find a free public room by district, size, amenities and time; the search stays fast."""
+
+from datetime import timedelta
+
+import pytest
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.urls import reverse
+
+from facilities.models import Closure, Facility, Reservation
+from tests.facilities.factories import FacilityFactory, ReservationFactory, seoul, working_day
+from tests.factories import district
+
+pytestmark = pytest.mark.django_db
+URL = reverse("facilities:search")
+
+
+def names(response):
+    return {facility.name for facility in response.context["page"].object_list}
+
+
+def when(day, start="14:00", end="16:00"):
+    return {"date": day.isoformat(), "time_from": start, "time_to": end}
+
+
+def test_the_search_filters_by_district_capacity_kind_amenities_and_fee(client):
+    FacilityFactory(name="마포 대회의실", capacity=40, amenities=["projector", "wifi"])
+    FacilityFactory(name="마포 소회의실", capacity=8, amenities=["wifi"])
+    FacilityFactory(name="마포 강당", capacity=300, kind=Facility.Kind.AUDITORIUM, fee_per_hour=50000, amenities=[])
+    FacilityFactory(name="종로 회의실", capacity=40, district=district("jongno-gu"), amenities=["wifi"])
+    FacilityFactory(name="비공개 회의실", is_published=False)
+    assert names(client.get(URL, {"district": "mapo-gu", "capacity": 20})) == {"마포 대회의실", "마포 강당"}
+    assert names(client.get(URL, {"kind": "auditorium"})) == {"마포 강당"}
+    assert names(client.get(URL, {"amenities": ["projector", "wifi"]})) == {"마포 대회의실"}
+    assert "마포 강당" not in names(client.get(URL, {"free_of_charge": "on"}))
+    assert "비공개 회의실" not in names(client.get(URL))
+
+
+def test_free_at_a_time_leaves_out_rooms_booked_closed_or_shut_then(client):
+    day = working_day()
+    FacilityFactory(name="빈 방")
+    ReservationFactory(facility=FacilityFactory(name="예약된 방"), day=day, hour=15, length=1)
+    ReservationFactory(
+        facility=FacilityFactory(name="취소만 있는 방"), day=day, hour=14, status=Reservation.Status.CANCELLED
+    )
+    Closure.objects.create(
+        facility=FacilityFactory(name="휴관 방"),
+        period=DateTimeTZRange(seoul(day, 0), seoul(day + timedelta(days=1), 0)),
+        reason="점검",
+    )
+    FacilityFactory(name="오전만 여는 방", hours=[(d, seoul(day, 9).time(), seoul(day, 12).time()) for d in range(7)])
+    buffered = FacilityFactory(name="정리 시간이 필요한 방", buffer_minutes=30, slot_minutes=30)
+    ReservationFactory(facility=buffered, day=day, hour=12, length=2)
+    assert names(client.get(URL, when(day))) == {"빈 방", "취소만 있는 방"}
+
+
+def test_a_public_holiday_shows_only_rooms_that_open_on_holidays(client):
+    FacilityFactory(name="평일 방")
+    FacilityFactory(name="공휴일에도 여는 방", open_on_holidays=True)
+    # 1 March 2027 (Independence Movement Day) is a Monday.
+    assert names(client.get(URL, {"date": "2027-03-01", "time_from": "10:00", "time_to": "12:00"})) == {
+        "공휴일에도 여는 방"
+    }
+
+
+def test_each_result_shows_its_next_free_times(client):
+    room = FacilityFactory()
+    day = working_day(days_ahead=room.min_days_ahead)
+    ReservationFactory(facility=room, day=day, hour=9, length=2)
+    response = client.get(URL, when(day, "11:00", "12:00"))
+    slots = response.context["page"].object_list[0].next_slots
+    assert slots[0] == (seoul(day, 11), seoul(day, 12))
+    assert "start_time=11:00" in response.content.decode()
+
+
+def test_an_end_time_before_the_start_time_is_shown_as_an_error(client):
+    response = client.get(URL, when(working_day(), "16:00", "14:00"))
+    assert response.status_code == 200
+    assert "The end time must be after the start time." in response.content.decode()
+    assert response.context["page"].paginator.count == 0
+
+
+def test_the_search_page_needs_the_same_queries_for_few_or_many_rooms(client, django_assert_max_num_queries):
+    day = working_day()
+
+    def fill(count):
+        for _ in range(count):
+            room = FacilityFactory()
+            ReservationFactory(facility=room, day=day, hour=9, length=1)
+            ReservationFactory(facility=room, day=day + timedelta(days=1), hour=9, length=1)
+
+    fill(3)
+    with django_assert_max_num_queries(8) as few:
+        client.get(URL, when(day))
+    fill(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(URL, when(day))
+    assert response.context["page"].paginator.count == 23
