@@ -13,3 +13,12 @@ def private_files(settings, tmp_path):
     original, field.storage = field.storage, PrivateStorage()
     yield field.storage
     field.storage = original
+
+
+@pytest.fixture
+def english():
+    """Compare reasons and messages in English (Korean is the site's default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

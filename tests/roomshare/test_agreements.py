@@ -13,7 +13,7 @@ from roomshare.models import Agreement, Application, CheckIn, add_months
 from tests.factories import UserFactory
 from tests.roomshare.factories import AgreementFactory, ApplicationFactory, RoomFactory, StudentFactory, coordinator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
 
 

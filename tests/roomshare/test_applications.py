@@ -12,7 +12,7 @@ from roomshare import services
 from roomshare.models import Application, Room, Verification
 from tests.roomshare.factories import ApplicationFactory, RoomFactory, StudentFactory, coordinator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = Application.Status
 SOON = timezone.now() + timedelta(days=3)
 

@@ -19,7 +19,7 @@ from tests.roomshare.factories import (
     years_ago,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def new_host(**fields):

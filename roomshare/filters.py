@@ -1,0 +1,41 @@
+"""Filters of the anonymised room list, shared by the page and the API."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from roomshare.models import Room
+from sharingcity.models import District
+
+
+class RoomFilter(django_filters.FilterSet):
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(),
+        field_name="host__district",
+        to_field_name="slug",
+        label=_("District"),
+        empty_label=_("All districts"),
+    )
+    max_rent = django_filters.NumberFilter(
+        field_name="rent", lookup_expr="lte", label=_("Rent up to (KRW)"), min_value=0
+    )
+    move_in = django_filters.DateFilter(
+        field_name="available_from",
+        lookup_expr="lte",
+        label=_("Free by (move-in date)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    bathroom = django_filters.ChoiceFilter(choices=Room.Bathroom.choices, label=_("Bathroom"), empty_label=_("Any"))
+    furnished = django_filters.BooleanFilter(
+        label=_("Furnished"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Furnished")), ("false", _("Unfurnished"))]),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("rent", "rent"), ("available_from", "available")),
+        field_labels={"rent": _("Rent"), "available_from": _("Available from")},
+        label=_("Order by"),
+    )
+
+    class Meta:
+        model = Room
+        fields = ["district", "max_rent", "move_in", "bathroom", "furnished"]
