@@ -1,6 +1,6 @@
 """Citizen pages: search, a facility with its week grid, booking (single or weekly), and own reservations."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -169,11 +169,3 @@ def cancel_series(request, pk):
 def reservation_ics(request, pk):
     reservation = _own_reservation(request, pk)
     return calendar_response(reservation_events([reservation]), f"reservation-{reservation.pk}.ics")
-
-
-def parse_iso(value):
-    try:
-        moment = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

@@ -1,0 +1,72 @@
+"""Staff reports: utilisation of each facility in a month (hours booked / hours open)."""
+
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import DurationField, ExpressionWrapper, Sum
+from django.db.models.functions import Greatest, Least, Lower, Upper
+
+from facilities.availability import Calendar, at
+from facilities.models import Reservation
+
+USED = [Reservation.Status.CONFIRMED, Reservation.Status.COMPLETED, Reservation.Status.NO_SHOW]
+
+
+@dataclass
+class Utilisation:
+    facility: object
+    hours_open: Decimal
+    hours_booked: Decimal
+
+    @property
+    def percent(self):
+        return round(self.hours_booked / self.hours_open * 100, 1) if self.hours_open else None
+
+
+def month_bounds(month: date):
+    first = month.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following
+
+
+def _hours(delta) -> Decimal:
+    return (Decimal(delta.total_seconds()) / 3600).quantize(Decimal("0.1")) if delta else Decimal("0")
+
+
+def utilisation(facilities, month: date):
+    """One row per facility, in four queries: opening hours, closures and holidays give the open hours,
+    confirmed/completed/no-show reservations (clipped to the month) the booked hours."""
+    facilities = list(facilities)
+    first, following = month_bounds(month)
+    start, end = at(first, time(0)), at(following, time(0))
+    booked = dict(
+        Reservation.objects.filter(
+            facility__in=facilities, status__in=USED, period__overlap=DateTimeTZRange(start, end)
+        )
+        .values("facility")
+        .annotate(
+            total=Sum(
+                ExpressionWrapper(
+                    Least(Upper("period"), end) - Greatest(Lower("period"), start), output_field=DurationField()
+                )
+            )
+        )
+        .values_list("facility", "total")
+    )
+    calendar = Calendar.load(facilities, first, following - timedelta(days=1))
+    rows = []
+    for facility in facilities:
+        open_time = timedelta()
+        day = first
+        while day < following:
+            for opens, closes in calendar.open_windows(facility, day):
+                open_time += closes - opens
+                for lower, upper, _reason in calendar.closures[facility.pk]:
+                    overlap = min(upper, closes) - max(lower, opens)
+                    if overlap > timedelta():
+                        open_time -= overlap
+            day += timedelta(days=1)
+        rows.append(Utilisation(facility, _hours(open_time), _hours(booked.get(facility.pk))))
+    return rows

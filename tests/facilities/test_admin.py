@@ -1,0 +1,135 @@
+"""Staff in admin: an approval queue limited to their own agency, reasons for rejections, blocks, CSV, utilisation."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+
+from facilities.models import Reservation
+from tests.facilities.factories import FacilityFactory, ReservationFactory, seoul, working_day
+
+pytestmark = pytest.mark.django_db
+QUEUE = reverse("admin:facilities_reservation_changelist")
+
+
+@pytest.fixture
+def requests_(room, other_manager):
+    ours = ReservationFactory(facility=room, status=Reservation.Status.REQUESTED, group_name="우리 모임")
+    jongno = other_manager.organisations.get()
+    theirs = ReservationFactory(
+        facility=FacilityFactory(agency=jongno), status=Reservation.Status.REQUESTED, group_name="종로 모임"
+    )
+    return ours, theirs
+
+
+def test_a_manager_sees_only_their_agencys_reservations(client, manager, requests_):
+    client.force_login(manager)
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "우리 모임" in html and "종로 모임" not in html
+
+
+def test_the_queue_filters_by_status_and_date(client, manager, room, requests_):
+    ReservationFactory(facility=room, group_name="확정된 모임", hour=14)
+    client.force_login(manager)
+    html = client.get(QUEUE, {"status__exact": "requested", "when": "month"}).content.decode()
+    assert "우리 모임" in html and "확정된 모임" not in html
+
+
+def test_a_manager_approves_a_request_from_the_queue(client, manager, requests_):
+    ours, _theirs = requests_
+    client.force_login(manager)
+    client.post(QUEUE, {"action": "approve", ACTION_CHECKBOX_NAME: [ours.pk]})
+    ours.refresh_from_db()
+    assert ours.status == Reservation.Status.CONFIRMED
+
+
+def test_a_manager_cannot_approve_another_agencys_request_even_by_posting_its_id(client, manager, requests_):
+    _ours, theirs = requests_
+    client.force_login(manager)
+    client.post(QUEUE, {"action": "approve", ACTION_CHECKBOX_NAME: [theirs.pk]})
+    theirs.refresh_from_db()
+    assert theirs.status == Reservation.Status.REQUESTED
+
+
+def test_rejecting_in_admin_asks_for_a_reason_first(client, manager, requests_, mailoutbox):
+    ours, _theirs = requests_
+    client.force_login(manager)
+    asked = client.post(QUEUE, {"action": "reject", ACTION_CHECKBOX_NAME: [ours.pk]})
+    assert asked.status_code == 200 and 'name="reason"' in asked.content.decode()
+    ours.refresh_from_db()
+    assert ours.status == Reservation.Status.REQUESTED
+    client.post(QUEUE, {"action": "reject", ACTION_CHECKBOX_NAME: [ours.pk], "apply": "1", "reason": "공사 중"})
+    ours.refresh_from_db()
+    assert (ours.status, ours.reason) == (Reservation.Status.REJECTED, "공사 중")
+
+
+def test_staff_block_a_period_in_admin_and_overlaps_are_refused_with_a_message(client, manager, room):
+    client.force_login(manager)
+    day = working_day()
+    add = reverse("admin:facilities_blockedperiod_add")
+    data = {
+        "block_facility": room.pk,
+        "starts_at": f"{day.isoformat()}T09:00",
+        "ends_at": f"{day.isoformat()}T12:00",
+        "block_reason": "정기 점검",
+    }
+    assert client.post(add, data).status_code == 302
+    block = Reservation.objects.get(status=Reservation.Status.BLOCKED)
+    assert (block.start, block.end, block.reason) == (seoul(day, 9), seoul(day, 12), "정기 점검")
+    again = client.post(add, {**data, "starts_at": f"{day.isoformat()}T11:00"})
+    assert again.status_code == 200 and "overlaps" in again.content.decode()
+
+
+def test_a_manager_cannot_block_another_agencys_facility(client, other_manager, room):
+    client.force_login(other_manager)
+    day = working_day()
+    response = client.post(
+        reverse("admin:facilities_blockedperiod_add"),
+        {
+            "block_facility": room.pk,
+            "starts_at": f"{day.isoformat()}T09:00",
+            "ends_at": f"{day.isoformat()}T12:00",
+            "block_reason": "공무",
+        },
+    )
+    assert response.status_code == 200
+    assert not Reservation.objects.exists()
+
+
+def test_reservations_export_as_csv(client, manager, requests_):
+    ours, _theirs = requests_
+    client.force_login(manager)
+    response = client.post(QUEUE, {"action": "export_csv", ACTION_CHECKBOX_NAME: [ours.pk]})
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert lines[0].startswith("id,facility,district")
+    assert len(lines) == 2 and "우리 모임" in lines[1]
+
+
+def test_utilisation_is_hours_booked_over_hours_open_for_the_month(client, manager, room):
+    month = date(2027, 2, 1)  # February 2027: 20 weekdays, minus Lunar New Year holidays (8 and 9 Feb)
+    ReservationFactory(facility=room, day=date(2027, 2, 3), hour=9, length=9)
+    ReservationFactory(facility=room, day=date(2027, 2, 4), hour=9, length=9, status=Reservation.Status.CANCELLED)
+    client.force_login(manager)
+    response = client.get(reverse("admin:facilities_utilisation"), {"month": "2027-02"})
+    row = response.context["rows"][0]
+    weekdays = sum(1 for n in range(28) if (month + timedelta(days=n)).weekday() < 5)
+    from facilities.availability import holiday_name
+
+    holidays = sum(
+        1 for n in range(28) if (month + timedelta(days=n)).weekday() < 5 and holiday_name(month + timedelta(days=n))
+    )
+    assert row.hours_open == 9 * (weekdays - holidays)
+    assert row.hours_booked == 9
+    assert f"{row.percent}%" in response.content.decode()
+
+
+def test_the_queue_needs_a_fixed_number_of_queries(client, manager, room, django_assert_max_num_queries):
+    for n in range(25):
+        ReservationFactory(facility=room, day=working_day() + timedelta(days=n), status=Reservation.Status.REQUESTED)
+    client.force_login(manager)
+    with django_assert_max_num_queries(20):
+        assert client.get(QUEUE).status_code == 200
