@@ -89,14 +89,14 @@ def book_car(user, vehicle: Vehicle, start, end) -> Booking:
 
 
 @transaction.atomic
-def cancel_booking(booking: Booking, user) -> Booking:
+def cancel_booking(booking: Booking, user, reason: str = "") -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     rules.check_can_cancel(booking)
     booking.status = Booking.Status.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["status", "cancelled_at"])
     if user is not None and booking.member.user_id != getattr(user, "pk", None):
-        record_decision(user, "cancelled booking", booking)
+        record_decision(user, "cancelled booking", booking, reason)
     return booking
 
 

@@ -1,0 +1,106 @@
+"""The city's monthly car-share report, per operator and per lot: bookings, hours used, utilisation,
+distance and the share of electric trips. Counts under 10 are shown as "<10" in what is published."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.utils import timezone
+
+from carshare.models import Booking, Trip, Vehicle
+
+SMALL_COUNT = 10
+
+
+def published_count(value: int) -> str:
+    """Small counts could point at a person: the published report says "<10" instead."""
+    return "<10" if 0 < value < SMALL_COUNT else str(value)
+
+
+def month_bounds(year: int, month: int):
+    tz = timezone.get_current_timezone()
+    start = datetime.combine(datetime(year, month, 1).date(), time.min, tzinfo=tz)
+    days = calendar.monthrange(year, month)[1]
+    return start, start + timedelta(days=days)
+
+
+@dataclass
+class ReportRow:
+    key: str
+    label: str
+    cars: int = 0
+    bookings: int = 0
+    trips: int = 0
+    electric_trips: int = 0
+    hours_used: float = 0.0
+    distance_km: int = 0
+    hours_in_month: float = 0.0
+
+    @property
+    def utilisation(self) -> float:
+        """Share of the fleet's hours in the month that cars were out on trips."""
+        available = self.cars * self.hours_in_month
+        return round(self.hours_used / available, 3) if available else 0.0
+
+    @property
+    def electric_share(self) -> float:
+        return round(self.electric_trips / self.trips, 3) if self.trips else 0.0
+
+    def published(self) -> dict:
+        return {
+            "name": self.label,
+            "cars": published_count(self.cars),
+            "bookings": published_count(self.bookings),
+            "trips": published_count(self.trips),
+            "hours_used": f"{self.hours_used:.1f}",
+            "utilisation": f"{self.utilisation:.1%}",
+            "distance_km": str(self.distance_km),
+            "electric_share": f"{self.electric_share:.1%}",
+        }
+
+
+def _rows(dimension: str, year: int, month: int):
+    """One row per operator (dimension "operator") or per lot ("home_lot"), in four grouped queries."""
+    start, end = month_bounds(year, month)
+    hours_in_month = (end - start).total_seconds() / 3600
+    rows = {}
+
+    def grouped(queryset, prefix, **aggregates):
+        key, name = f"{prefix}{dimension}_id", f"{prefix}{dimension}__name"
+        for values in queryset.values(key, name).annotate(**aggregates).order_by(key):
+            if values[key] not in rows:
+                rows[values[key]] = ReportRow(key=str(values[key]), label=values[name], hours_in_month=hours_in_month)
+            yield rows[values[key]], values
+
+    for row, values in grouped(Vehicle.objects.home_based(), "", n=Count("pk")):
+        row.cars = values["n"]
+
+    booked = Booking.objects.filter(period__startswith__gte=start, period__startswith__lt=end).exclude(
+        status=Booking.Status.CANCELLED
+    )
+    for row, values in grouped(booked, "vehicle__", n=Count("pk")):
+        row.bookings = values["n"]
+
+    trips = Trip.objects.filter(started_at__gte=start, started_at__lt=end, ended_at__isnull=False)
+    duration = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
+    for row, values in grouped(
+        trips,
+        "booking__vehicle__",
+        n=Count("pk"),
+        electric=Count("pk", filter=Q(booking__vehicle__propulsion=Vehicle.Propulsion.ELECTRIC)),
+        time_used=Sum(duration),
+        distance=Sum(F("odometer_end_km") - F("odometer_start_km")),
+    ):
+        row.trips, row.electric_trips = values["n"], values["electric"]
+        row.hours_used = round((values["time_used"] or timedelta(0)).total_seconds() / 3600, 1)
+        row.distance_km = values["distance"] or 0
+    return sorted(rows.values(), key=lambda r: r.label)
+
+
+def by_operator(year, month):
+    return _rows("operator", year, month)
+
+
+def by_lot(year, month):
+    return _rows("home_lot", year, month)
