@@ -1,5 +1,156 @@
-"""The roomshare programme's API endpoints."""
+"""Room-sharing API: anonymised rooms and programme figures by district. Nothing personal is served here."""
+
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.response import Response
+
+from roomshare.filters import RoomFilter
+from roomshare.models import Room
+from roomshare.statistics import public_rows
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    """What anyone may know of a room: never the host's name, address, phone or date of birth."""
+
+    district = serializers.SlugRelatedField(source="host.district", slug_field="slug", read_only=True)
+    neighbourhood = serializers.CharField(source="host.neighbourhood", read_only=True)
+    house_rules = serializers.CharField(source="host.house_rules", read_only=True)
+    smoking_allowed = serializers.BooleanField(source="host.smoking_allowed", read_only=True)
+    pets_in_home = serializers.BooleanField(source="host.has_pets", read_only=True)
+    welcomes = serializers.CharField(source="host.preferred_gender", read_only=True)
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Room
+        fields = [
+            "id",
+            "title",
+            "description",
+            "district",
+            "neighbourhood",
+            "size_m2",
+            "furnished",
+            "bathroom",
+            "rent",
+            "deposit",
+            "available_from",
+            "minimum_term_months",
+            "house_rules",
+            "smoking_allowed",
+            "pets_in_home",
+            "welcomes",
+            "photos",
+        ]
+
+    def get_photos(self, room) -> list[str]:
+        request = self.context.get("request")
+        urls = [photo.image.url for photo in room.photos.all()]
+        return [request.build_absolute_uri(url) for url in urls] if request else urls
+
+
+ROOM_EXAMPLE = {
+    "id": 12,
+    "title": "햇살 드는 방",
+    "description": "지하철역까지 걸어서 5분",
+    "district": "nowon-gu",
+    "neighbourhood": "공릉동",
+    "size_m2": "10.0",
+    "furnished": True,
+    "bathroom": "shared",
+    "rent": 250000,
+    "deposit": 0,
+    "available_from": "2026-12-01",
+    "minimum_term_months": 6,
+    "house_rules": "밤 11시 이후에는 조용히 해 주세요.",
+    "smoking_allowed": False,
+    "pets_in_home": False,
+    "welcomes": "any",
+    "photos": [],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Rooms open for room sharing (anonymised), with filters",
+        examples=[OpenApiExample("A room in Nowon-gu", value=ROOM_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        summary="One open room (anonymised)",
+        examples=[OpenApiExample("A room in Nowon-gu", value=ROOM_EXAMPLE, response_only=True)],
+    ),
+)
+class RoomViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RoomSerializer
+    filterset_class = RoomFilter
+    permission_classes = [permissions.AllowAny]
+    ordering_fields = ["rent", "available_from"]
+
+    def get_queryset(self):
+        return Room.objects.listed().for_list().order_by("available_from", "pk")
+
+
+class DistrictFiguresSerializer(serializers.Serializer):
+    district = serializers.CharField()
+    district_name = serializers.CharField()
+    district_name_en = serializers.CharField()
+    homes = serializers.CharField(help_text='A count, or "<5" for small numbers.')
+    active_agreements = serializers.CharField(help_text='A count, or "<5".')
+    people_sharing = serializers.CharField(help_text='A count, or "<5".')
+    average_rent = serializers.IntegerField(allow_null=True, help_text="Shown from 5 active agreements up.")
+    matched_within_4_months_pct = serializers.IntegerField(allow_null=True)
+    lasting_over_6_months_pct = serializers.IntegerField(allow_null=True)
+
+
+class StatisticsSerializer(serializers.Serializer):
+    rent_cap = serializers.IntegerField()
+    districts = DistrictFiguresSerializer(many=True)
+
+
+STATISTICS_EXAMPLE = {
+    "rent_cap": 300000,
+    "districts": [
+        {
+            "district": "nowon-gu",
+            "district_name": "노원구",
+            "district_name_en": "Nowon-gu",
+            "homes": 12,
+            "active_agreements": 9,
+            "people_sharing": 18,
+            "average_rent": 262000,
+            "matched_within_4_months_pct": 64,
+            "lasting_over_6_months_pct": 81,
+        },
+        {
+            "district": "gwangjin-gu",
+            "district_name": "광진구",
+            "district_name_en": "Gwangjin-gu",
+            "homes": "<5",
+            "active_agreements": "<5",
+            "people_sharing": 6,
+            "average_rent": None,
+            "matched_within_4_months_pct": None,
+            "lasting_over_6_months_pct": None,
+        },
+    ],
+}
+
+
+class StatisticsViewSet(viewsets.ViewSet):
+    """Programme figures by district; counts under 5 are shown as "<5" so that nobody can be singled out."""
+
+    permission_classes = [permissions.AllowAny]
+    pagination_class = None
+
+    @extend_schema(
+        summary="Room-sharing figures by district",
+        responses=StatisticsSerializer,
+        examples=[OpenApiExample("Two districts", value=STATISTICS_EXAMPLE, response_only=True)],
+    )
+    def list(self, request):
+        rows, total = public_rows()
+        return Response({"rent_cap": total["rent_cap"], "districts": rows})
 
 
 def register(router):
-    pass
+    router.register("roomshare/rooms", RoomViewSet, basename="roomshare-room")
+    router.register("roomshare/statistics", StatisticsViewSet, basename="roomshare-statistics")

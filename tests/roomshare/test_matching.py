@@ -12,6 +12,13 @@ from tests.roomshare.factories import HostFactory, RoomFactory, StudentFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 TODAY = timezone.localdate()
 
+LATE = {"available_from": TODAY + timedelta(days=60)}
+ELSEWHERE, AFTER, PETS = (
+    "Not in a preferred district",
+    "Free only after the move-in date",
+    "Pets in the home and the student is allergic",
+)
+
 # (host, room, student) differences from a perfect Nowon-gu match -> excluded?, score, criteria missed
 TABLE = [
     ("perfect match", {}, {}, {}, False, 6, []),
@@ -19,12 +26,11 @@ TABLE = [
     ("smoker in a non-smoking home", {}, {}, {"smokes": True}, True, None, None),
     ("smoker where smoking is allowed", {"smoking_allowed": True}, {}, {"smokes": True}, False, 6, []),
     ("host wants a female student", {"preferred_gender": "female"}, {}, {"gender": "male"}, True, None, None),
-    ("other district", {"district": "mapo-gu"}, {}, {}, False, 3, ["Not in a preferred district"]),
-    ("free after the move-in date", {}, {"available_from": TODAY + timedelta(days=60)}, {}, False, 4, ["Free only after the move-in date"]),
-    ("pets and an allergy", {"has_pets": True}, {}, {"pet_allergy": True}, False, 5, ["Pets in the home and the student is allergic"]),
+    ("other district", {"district": "mapo-gu"}, {}, {}, False, 3, [ELSEWHERE]),
+    ("free after the move-in date", {}, LATE, {}, False, 4, [AFTER]),
+    ("pets and an allergy", {"has_pets": True}, {}, {"pet_allergy": True}, False, 5, [PETS]),
     ("pets without an allergy", {"has_pets": True}, {}, {}, False, 6, []),
-    ("other district and late", {"district": "mapo-gu"}, {"available_from": TODAY + timedelta(days=60)}, {}, False, 1,
-     ["Not in a preferred district", "Free only after the move-in date"]),
+    ("other district and late", {"district": "mapo-gu"}, LATE, {}, False, 1, [ELSEWHERE, AFTER]),
 ]  # fmt: skip
 
 
