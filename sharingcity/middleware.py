@@ -1,10 +1,17 @@
-"""Korean unless the visitor chose English with the language switch (kept in a cookie)."""
+"""Site-wide middleware: the language from a cookie, the anonymous page cache, the benchmark's query counter."""
+
+from contextlib import ExitStack
+from hashlib import md5
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connections
 from django.utils import translation
 
 
 class CookieLocaleMiddleware:
+    """Korean unless the visitor chose English with the language switch (kept in a cookie)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.supported = {code for code, _ in settings.LANGUAGES}
@@ -20,3 +27,80 @@ class CookieLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
         return response
+
+
+class QueryCountHeaderMiddleware:
+    """For the benchmark only (DJANGO_QUERY_COUNT_HEADER=1): report how many SQL queries a request made,
+    in an `X-Query-Count` header, so `make bench` can show that counts do not grow with the data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(counter))
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response
+
+
+class PageCacheMiddleware:
+    """Serve anonymous visitors' page and API reads from the shared cache for a few seconds.
+
+    Most traffic is anonymous browsing of the same searches and listings; rendering each of them anew
+    costs far more than the database work. Only responses that are the same for every anonymous visitor
+    are kept: GET/HEAD, no session, message or Authorization, a 200 that sets no cookie, is not marked
+    private or never_cache, and did not use a CSRF token. Entries live `PAGE_CACHE_SECONDS` (30 by
+    default): bookings themselves are always checked by the database, so a listing that is a few seconds
+    old can only offer a slot that the booking form then refuses with a clear message. A request with
+    `Cache-Control: no-cache` (a browser's reload) skips the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not self.may_use_cache(request):
+            return self.get_response(request)
+        key = f"page:{request.LANGUAGE_CODE}:{md5(request.get_full_path().encode()).hexdigest()}"
+        if "no-cache" not in request.headers.get("Cache-Control", ""):
+            cached = cache.get(key)
+            if cached is not None:
+                cached["X-Cache"] = "hit"
+                return cached
+        response = self.get_response(request)
+        if self.may_store(request, response):
+            cache.set(key, response, seconds)
+        response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def may_use_cache(request):
+        cookies = request.COOKIES
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in cookies
+            and "messages" not in cookies
+            and "Authorization" not in request.headers
+            and not request.path.startswith(("/admin/", "/accounts/", "/my/"))
+        )
+
+    @staticmethod
+    def may_store(request, response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not any(word in cache_control for word in ("private", "no-cache", "no-store", "max-age=0"))
+        )

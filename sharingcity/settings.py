@@ -22,6 +22,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+TESTING = "pytest" in sys.modules
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-development-only-key-do-not-deploy")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "sharingcity.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sharingcity.middleware.CookieLocaleMiddleware",
+    "sharingcity.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -66,6 +68,13 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns locked-out sign-ins into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
+
+if env_bool("DJANGO_QUERY_COUNT_HEADER", False):
+    MIDDLEWARE.insert(0, "sharingcity.middleware.QueryCountHeaderMiddleware")
+
+# Anonymous pages and API reads are served from the cache for this long (0 turns the cache off);
+# development and the test suite turn it off (a test turns it on to check it).
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TESTING or DEBUG else "30"))
 
 ROOT_URLCONF = "sharingcity.urls"
 WSGI_APPLICATION = "sharingcity.wsgi.application"
@@ -151,7 +160,6 @@ WHITENOISE_USE_FINDERS = DEBUG
 # In production static files get content-hashed names and are pre-compressed, so whitenoise can let
 # browsers and CDNs cache them for a year. `collectstatic` (part of every make target) builds them;
 # development and the test suite serve the source files as they are.
-TESTING = "pytest" in sys.modules
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -16,7 +16,7 @@ admin.site.site_title = "Sharing City"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/switch/", views.switch_language, name="switch-language"),
     path("accounts/signup/", views.signup, name="signup"),
     path(
         "accounts/login/",

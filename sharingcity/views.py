@@ -1,11 +1,13 @@
 """Pages every programme shares: home, My page, sign-up, the calendar token and the health check."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -45,6 +47,28 @@ def calendar_feed(request, token):
     if user is None:
         raise Http404
     return calendar_response(calendar_events(user), "sharing-city.ics", name=_("Sharing City"), attachment=False)
+
+
+def switch_language(request):
+    """Switch between Korean and English, then go back to the page. A GET form, so the pages carry no
+    CSRF token and anonymous pages can be cached (see PageCacheMiddleware); the switch changes nothing
+    but a display preference."""
+    language = request.GET.get("language")
+    next_url = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
 
 
 def signup(request):

@@ -47,8 +47,8 @@ def main():
 
     client = Client()
     result["page_read"] = served_by(lambda: client.get("/hub/news/"))
-    # A write (switching the language is a POST) pins the browser to the primary for a few seconds.
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    # A write (a failed sign-in is a POST) pins the browser to the primary for a few seconds.
+    response = client.post("/accounts/login/", {"username": "nobody@example.com", "password": "wrong"})
     result["pinned_after_write"] = "sc_primary" in response.cookies
     result["read_after_write"] = served_by(lambda: client.get("/hub/news/"))
 

@@ -107,7 +107,12 @@ def primary_and_replica():
 
 def test_safe_reads_go_to_the_replica_and_everything_else_to_the_primary(primary_and_replica):
     primary_url, replica_url = primary_and_replica
-    env = {**os.environ, "DATABASE_URL": primary_url, "DATABASE_REPLICA_URL": replica_url}
+    env = {
+        **os.environ,
+        "DATABASE_URL": primary_url,
+        "DATABASE_REPLICA_URL": replica_url,
+        "DJANGO_PAGE_CACHE_SECONDS": "0",
+    }
     env.pop("DJANGO_TEST_DB_NAME", None)
     migrate = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput"], cwd=BASE_DIR, env=env, capture_output=True, text=True

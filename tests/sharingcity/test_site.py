@@ -48,7 +48,7 @@ def test_home_page_shows_four_programmes_and_the_latest_news(client):
 @pytest.mark.django_db
 def test_pages_are_korean_by_default_and_english_after_the_switch(client):
     assert '<html lang="ko">' in client.get("/").text
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/hub/"})
+    response = client.get(reverse("switch-language"), {"language": "en", "next": "/hub/"})
     assert response.status_code == 302 and response.url == "/hub/"
     page = client.get("/hub/").text
     assert '<html lang="en">' in page
@@ -58,7 +58,16 @@ def test_pages_are_korean_by_default_and_english_after_the_switch(client):
 @pytest.mark.django_db
 def test_every_page_has_the_language_switch(client):
     for url in ["/", "/hub/", "/hub/organisations/", "/hub/news/", "/accounts/login/", "/accounts/signup/"]:
-        assert 'action="/i18n/setlang/"' in client.get(url).text, url
+        assert 'action="/i18n/switch/"' in client.get(url).text, url
+
+
+@pytest.mark.django_db
+def test_the_language_switch_never_sends_visitors_to_another_site(client):
+    response = client.get(reverse("switch-language"), {"language": "en", "next": "https://evil.example/"})
+    assert response.url == "/"
+    assert client.cookies["django_language"].value == "en"
+    client.get(reverse("switch-language"), {"language": "xx", "next": "/hub/"})
+    assert client.cookies["django_language"].value == "en"
 
 
 @pytest.mark.django_db
