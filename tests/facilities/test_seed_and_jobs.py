@@ -1,0 +1,40 @@
+"""Demo data loads once with every district covered; the daily job reminds and completes."""
+
+import random
+
+import pytest
+from django.core.management import call_command
+
+from facilities import seed
+from facilities.models import Facility, Reservation
+from hub import seed as hub_seed
+from sharingcity import seed as people_seed
+from sharingcity.models import District
+from tests.facilities.factories import ReservationFactory, working_day
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_data_covers_every_district_and_running_it_again_adds_nothing():
+    people_seed.seed(1, random.Random(1))
+    hub_seed.seed(1, random.Random(2))
+    seed.seed(1, random.Random(3))
+    counts = (Facility.objects.count(), Reservation.objects.count())
+    assert Facility.objects.values("district").distinct().count() == District.objects.count() == 25
+    assert counts[1] > counts[0] * 10
+    assert Reservation.objects.filter(status=Reservation.Status.REQUESTED, citizen__email="citizen@sharing.example")
+    assert Facility.objects.get(slug="mapo-gu-room-1").agency.members.filter(email="manager.mapo@sharing.example")
+    seed.seed(1, random.Random(3))
+    assert (Facility.objects.count(), Reservation.objects.count()) == counts
+
+
+def test_the_seoul_scale_reaches_seouls_1007_facilities():
+    assert seed.facility_count(125) == 1007
+    assert seed.facility_count(1) == 50
+
+
+def test_the_daily_job_sends_reminders_and_completes_finished_reservations(mailoutbox, capsys):
+    ReservationFactory(day=working_day(days_ahead=-10))
+    call_command("facility_reminders")
+    assert "1 reservations marked completed" in capsys.readouterr().out
+    assert Reservation.objects.get().status == Reservation.Status.COMPLETED
