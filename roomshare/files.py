@@ -25,6 +25,15 @@ class PrivateStorage(FileSystemStorage):
         location = getattr(settings, "ROOMSHARE_PRIVATE_ROOT", None) or Path(settings.MEDIA_ROOT).parent / "private"
         super().__init__(location=location, base_url=None)
 
+    def _save(self, name, content):
+        # Keep the folder out of version control even when it sits inside the checkout.
+        root = Path(self.location)
+        root.mkdir(parents=True, exist_ok=True)
+        ignore = root / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n")
+        return super()._save(name, content)
+
     def url(self, name):
         raise ValueError("Private files have no public URL.")
 
