@@ -206,6 +206,32 @@ class ReservationSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class SeriesRequestSerializer(serializers.Serializer):
+    facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.published())
+    start = serializers.DateTimeField(help_text="Start of the first week's booking.")
+    end = serializers.DateTimeField(help_text="End of the first week's booking.")
+    weeks = serializers.IntegerField(min_value=1, max_value=services.MAX_SERIES_WEEKS)
+    purpose = serializers.CharField(max_length=200)
+    group_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    attendees = serializers.IntegerField(min_value=1)
+    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    confirm = serializers.BooleanField(
+        default=False, help_text="false: only list which weeks can be booked; true: book those weeks."
+    )
+
+    def validate(self, attrs):
+        if attrs["end"] <= attrs["start"]:
+            raise serializers.ValidationError({"end": "The end must be after the start."})
+        return attrs
+
+
+class OccurrenceSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    ok = serializers.BooleanField()
+    problem = serializers.CharField()
+
+
 RESERVATION_EXAMPLE = {
     "facility": 12,
     "start": "2026-12-01T14:00:00+09:00",
@@ -245,8 +271,12 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     ordering_fields = ["period", "created_at"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Reservation.objects.none()
         # Another citizen's reservation is simply not found (404).
-        return Reservation.objects.of_citizen(self.request.user).select_related("facility").order_by("-period")
+        return (
+            Reservation.objects.of_citizen(self.request.user).select_related("facility", "series").order_by("-period")
+        )
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -261,6 +291,59 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                 group_name=data.get("group_name", ""),
                 contact_phone=data.get("contact_phone", ""),
             )
+
+    @extend_schema(
+        summary="A weekly series: list the weeks that can be booked, then book them with confirm=true",
+        request=SeriesRequestSerializer,
+        responses={
+            200: OccurrenceSerializer(many=True),
+            201: ReservationSerializer(many=True),
+            400: OpenApiResponse(description="A rule refused the whole series"),
+            409: OpenApiResponse(description="Every free week was just taken"),
+        },
+        examples=[
+            OpenApiExample(
+                "Eight Tuesday evenings, preview first",
+                value={**RESERVATION_EXAMPLE, "weeks": 8, "confirm": False},
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=False, methods=["post"])
+    def series(self, request):
+        query = SeriesRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        arguments = (data["facility"], request.user, data["start"], data["end"], data["weeks"])
+        with rule_errors():
+            if not data["confirm"]:
+                occurrences = services.preview_series(*arguments, attendees=data["attendees"])
+                return Response(OccurrenceSerializer(occurrences, many=True).data)
+            _series, booked = services.book_series(
+                *arguments,
+                attendees=data["attendees"],
+                purpose=data["purpose"],
+                group_name=data["group_name"],
+                contact_phone=data["contact_phone"],
+            )
+        return Response(ReservationSerializer(booked, many=True).data, status=201)
+
+    @extend_schema(
+        summary="Cancel every future week of the series this reservation belongs to (one email)",
+        request=None,
+        responses={200: ReservationSerializer(many=True), 400: OpenApiResponse(description="Not part of a series")},
+        examples=[OpenApiExample("No body needed", value=None, request_only=True)],
+    )
+    @action(detail=True, methods=["post"], url_path="cancel-series")
+    def cancel_series(self, request, pk=None):
+        reservation = self.get_object()
+        if reservation.series is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["This reservation is not part of a weekly series."]}
+            )
+        with rule_errors():
+            cancelled = services.cancel_series(reservation.series, request.user)
+        return Response(ReservationSerializer(cancelled, many=True).data)
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):

@@ -158,3 +158,23 @@ def test_the_schema_documents_the_facility_endpoints(api):
     schema = api.get("/api/v1/schema/", {"format": "json"}).json()
     assert "/api/v1/facilities/{id}/availability/" in schema["paths"]
     assert "/api/v1/facility-reservations/{id}/cancel/" in schema["paths"]
+
+
+def test_a_weekly_series_is_previewed_then_booked_through_the_api(citizen_api, room, citizen):
+    day = working_day()
+    ReservationFactory(facility=room, day=day + timedelta(weeks=1), hour=14)
+    request = {**booking(room, day), "weeks": 3}
+    preview = citizen_api.post(f"{RESERVATIONS}series/", request, format="json")
+    assert preview.status_code == 200
+    assert [o["ok"] for o in preview.json()] == [True, False, True]
+    assert not Reservation.objects.filter(citizen=citizen).exists()
+    booked = citizen_api.post(f"{RESERVATIONS}series/", {**request, "confirm": True}, format="json")
+    assert booked.status_code == 201 and len(booked.json()) == 2
+    first = booked.json()[0]["id"]
+    cancelled = citizen_api.post(f"{RESERVATIONS}{first}/cancel-series/")
+    assert cancelled.status_code == 200 and len(cancelled.json()) == 2
+
+
+def test_a_series_longer_than_twelve_weeks_is_a_400(citizen_api, room):
+    response = citizen_api.post(f"{RESERVATIONS}series/", {**booking(room, working_day()), "weeks": 13}, format="json")
+    assert response.status_code == 400 and "weeks" in response.json()
