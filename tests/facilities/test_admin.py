@@ -133,3 +133,15 @@ def test_the_queue_needs_a_fixed_number_of_queries(client, manager, room, django
     client.force_login(manager)
     with django_assert_max_num_queries(20):
         assert client.get(QUEUE).status_code == 200
+
+
+def test_a_manager_edits_their_own_facilities_but_not_another_agencys(client, manager, room, other_manager):
+    theirs = FacilityFactory(agency=other_manager.organisations.get())
+    client.force_login(manager)
+    own_page = client.get(reverse("admin:facilities_facility_change", args=[room.pk]))
+    assert own_page.status_code == 200 and "opening_periods-TOTAL_FORMS" in own_page.content.decode()
+    other_page = client.get(reverse("admin:facilities_facility_change", args=[theirs.pk]))
+    assert other_page.status_code == 302
+    changelist = client.get(reverse("admin:facilities_facility_changelist")).content.decode()
+    assert room.name in changelist and theirs.name not in changelist
+    assert client.get(reverse("admin:facilities_facility_add")).status_code == 200
