@@ -4,8 +4,9 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
+from roomshare.access import is_programme_staff, staff_districts
 from roomshare.filters import RoomFilter
-from roomshare.models import Room
+from roomshare.models import Application, PersonalDataView, Room
 from roomshare.statistics import public_rows
 
 
@@ -151,6 +152,114 @@ class StatisticsViewSet(viewsets.ViewSet):
         return Response({"rent_cap": total["rent_cap"], "districts": rows})
 
 
+class IsDistrictCoordinator(permissions.BasePermission):
+    """Room-share coordinators and supervisors (signed in as themselves, never with a partner key)."""
+
+    message = "Only room-share coordinators and supervisors can read applications."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            getattr(user, "pk", None) is not None and (is_programme_staff(user) or getattr(user, "is_superuser", False))
+        )
+
+
+class ApplicantSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    university = serializers.CharField()
+    phone = serializers.CharField()
+    verification = serializers.CharField()
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    room = serializers.PrimaryKeyRelatedField(read_only=True)
+    room_title = serializers.CharField(source="room.title", read_only=True)
+    district = serializers.SlugRelatedField(source="room.host.district", slug_field="slug", read_only=True)
+    student = ApplicantSerializer(read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "room",
+            "room_title",
+            "district",
+            "student",
+            "status",
+            "meeting_at",
+            "meeting_place",
+            "created_at",
+        ]
+
+
+APPLICATION_EXAMPLE = {
+    "id": 31,
+    "room": 12,
+    "room_title": "햇살 드는 방",
+    "district": "nowon-gu",
+    "student": {
+        "name": "이학생",
+        "university": "서울과학기술대학교",
+        "phone": "010-2345-6789",
+        "verification": "verified",
+    },
+    "status": "meeting",
+    "meeting_at": "2026-12-02T15:00:00+09:00",
+    "meeting_place": "공릉동 주민센터",
+    "created_at": "2026-11-20T10:12:00+09:00",
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Applications in your districts (coordinators and supervisors; every read is logged)",
+        examples=[OpenApiExample("An application with a meeting", value=APPLICATION_EXAMPLE, response_only=True)],
+    ),
+    retrieve=extend_schema(
+        summary="One application in your districts (logged)",
+        examples=[OpenApiExample("An application with a meeting", value=APPLICATION_EXAMPLE, response_only=True)],
+    ),
+)
+class ApplicationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Personal data over the API only with a coordinator's own credentials, scoped to their districts."""
+
+    serializer_class = ApplicationSerializer
+    permission_classes = [IsDistrictCoordinator]
+    filterset_fields = ["status"]
+    ordering_fields = ["created_at", "meeting_at"]
+
+    def get_queryset(self):
+        return Application.objects.in_districts(staff_districts(self.request.user)).for_board().order_by("-created_at")
+
+    def _log(self, applications):
+        user = self.request.user
+        PersonalDataView.objects.bulk_create(
+            [
+                PersonalDataView(
+                    viewer=user,
+                    viewer_label=str(user)[:200],
+                    record_type="application",
+                    record_id=str(a.pk),
+                    record_label=str(a)[:200],
+                    what="application over the API",
+                )
+                for a in applications
+            ]
+        )
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        self._log(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        application = self.get_object()
+        self._log([application])
+        return Response(self.get_serializer(application).data)
+
+
 def register(router):
     router.register("roomshare/rooms", RoomViewSet, basename="roomshare-room")
+    router.register("roomshare/applications", ApplicationViewSet, basename="roomshare-application")
     router.register("roomshare/statistics", StatisticsViewSet, basename="roomshare-statistics")

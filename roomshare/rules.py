@@ -38,6 +38,14 @@ def check_student_verified(student):
         raise ValidationError(_("Your student registration must be verified by the coordinator before you apply."))
 
 
+def check_student_not_housed(student):
+    """A student holds one agreement at a time: while housed (or about to be), they do not apply elsewhere."""
+    if Agreement.objects.holding().filter(student=student, end__gt=timezone.localdate()).exists():
+        raise ValidationError(
+            _("You already have a room-sharing agreement. Ask your coordinator about changing rooms.")
+        )
+
+
 def check_room_open(room):
     if not Room.objects.listed().filter(pk=room.pk).exists():
         raise ValidationError(_("This room is not open for applications."))

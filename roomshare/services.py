@@ -162,6 +162,7 @@ def reject_room(room, coordinator, reason):
 @transaction.atomic
 def apply_for_room(student, room, message) -> Application:
     rules.check_student_verified(student)
+    rules.check_student_not_housed(student)
     rules.check_room_open(room)
     if room.rent > student.budget:
         raise ValidationError(_("The rent of this room is over your budget."))

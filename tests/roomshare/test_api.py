@@ -82,3 +82,29 @@ def test_ended_agreements_do_not_count_as_active(api):
         AgreementFactory(status=Agreement.Status.ENDED, end_reason="끝")
     rows = {row["district"]: row for row in api.get("/api/v1/roomshare/statistics/").json()["districts"]}
     assert rows["nowon-gu"]["active_agreements"] == 0
+
+
+def test_applications_are_served_only_to_coordinators_of_their_districts_and_each_read_is_logged(
+    api, citizen_api, partner_api, django_assert_max_num_queries
+):
+    from rest_framework.test import APIClient
+
+    from roomshare.models import PersonalDataView
+    from tests.roomshare.factories import ApplicationFactory, coordinator
+
+    for _ in range(8):
+        ApplicationFactory()
+    ApplicationFactory(room=RoomFactory(host=HostFactory(district=district("seodaemun-gu"))))
+    assert api.get("/api/v1/roomshare/applications/").status_code in (401, 403)
+    assert citizen_api.get("/api/v1/roomshare/applications/").status_code == 403
+    assert partner_api.get("/api/v1/roomshare/applications/").status_code == 403
+    nowon = coordinator("nowon-gu")
+    client = APIClient()
+    client.force_authenticate(nowon)
+    with django_assert_max_num_queries(10):
+        body = client.get("/api/v1/roomshare/applications/").json()
+    assert body["count"] == 8 and {r["district"] for r in body["results"]} == {"nowon-gu"}
+    assert body["results"][0]["student"]["phone"].startswith("010-")
+    assert PersonalDataView.objects.filter(viewer=nowon).count() == 8
+    other = ApplicationFactory(room=RoomFactory(host=HostFactory(district=district("gwangjin-gu"))))
+    assert client.get(f"/api/v1/roomshare/applications/{other.pk}/").status_code == 404

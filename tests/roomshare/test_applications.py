@@ -89,6 +89,15 @@ def test_a_student_cannot_apply_for_a_room_over_their_budget():
     assert "budget" in str(error.value) or "예산" in str(error.value)
 
 
+def test_a_student_with_an_agreement_cannot_apply_for_another_room():
+    from tests.roomshare.factories import AgreementFactory
+
+    housed = AgreementFactory().student
+    with pytest.raises(ValidationError) as error:
+        services.apply_for_room(housed, RoomFactory(), "안녕하세요")
+    assert "already have a room-sharing agreement" in str(error.value)
+
+
 def test_a_student_cannot_apply_for_an_unpublished_room():
     with pytest.raises(ValidationError):
         services.apply_for_room(StudentFactory(), RoomFactory(status=Room.Status.PENDING), "안녕하세요")

@@ -248,3 +248,14 @@ def test_an_erased_hosts_rooms_leave_the_listing():
 def test_a_non_staff_citizen_cannot_open_the_dashboard(client):
     client.force_login(UserFactory())
     assert client.get(reverse("roomshare:dashboard")).status_code == 403
+
+
+@pytest.mark.parametrize(("person", "sees"), STAFF_SEES.items())
+def test_the_applications_endpoint_gives_personal_data_only_to_the_districts_coordinator(client, world, person, sees):
+    ApplicationFactory(room=world["agreement"].room, student=world["student"], status="agreed")
+    status, body = visible(client, world["people"][person], "/api/v1/roomshare/applications/")
+    if person.startswith("coordinator"):
+        assert status == 200
+        assert (world["student"].phone in body) is sees
+    else:
+        assert status in (401, 403) and world["student"].phone not in body
