@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve bench test lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
+.PHONY: run serve bench test node lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
 
 run: setup seed
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
@@ -24,7 +24,7 @@ bench: setup
 test: setup lint
 	$(PY) -m pytest
 
-setup: venv db compilemessages collectstatic migrate
+setup: venv node db compilemessages collectstatic migrate
 
 venv: $(STAMP)
 
@@ -33,6 +33,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# axe-core (from npm) for the accessibility checks in the browser tests.
+node: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
 
 db: venv
 	$(PY) -m sharingcity.devdb start

@@ -39,3 +39,23 @@ class IsCitizen(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
         return bool(user and user.is_authenticated and getattr(user, "pk", None) is not None)
+
+
+def describe_times_as_written(result, generator, request, public):
+    """drf-spectacular postprocessing: a time of day is sent as "09:00" or "09:00:00", without an offset
+    (Seoul time). JSON Schema's `time` format demands an offset, so say what we send with a pattern."""
+
+    def visit(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and node.get("format") == "time":
+                del node["format"]
+                node["pattern"] = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
+                node.setdefault("example", "09:00:00")
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result
