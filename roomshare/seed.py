@@ -68,7 +68,7 @@ def seed(scale, rng):
 
     for d_index, (slug, neighbourhoods) in enumerate(DISTRICTS.items()):
         district = districts[slug]
-        n_hosts, n_students = 4 * scale, 6 * scale
+        n_hosts, n_students = 6 * scale, 9 * scale
         users = User.objects.bulk_create(
             [
                 User(

@@ -33,7 +33,12 @@ def room_list(request):
     filterset = RoomFilter(request.GET, queryset=base)
     queryset = filterset.qs if filterset.is_valid() else base.none()
     page = Paginator(queryset, 20).get_page(request.GET.get("page"))
-    return render(request, "roomshare/room_list.html", {"filter": filterset, "page": page})
+    staff = (
+        request.user.is_authenticated
+        and request.user.is_staff
+        and (request.user.is_superuser or is_programme_staff(request.user))
+    )
+    return render(request, "roomshare/room_list.html", {"filter": filterset, "page": page, "staff": staff})
 
 
 def _student_of(user):
