@@ -17,6 +17,8 @@ def dashboard(request):
     districts = staff_districts(request.user)
     rows, total = district_figures(districts)
     attention = Agreement.objects.in_districts(districts).filter(needs_attention=True).for_list()[:50]
+    due = Agreement.objects.in_districts(districts).checkins_due().select_related("room__host__district")
+    due = due.order_by("last_checkin", "start")[:50]
     board = Application.objects.in_districts(districts).values("status").order_by("status").annotate(count=Count("id"))
     counts = {item["status"]: item["count"] for item in board}
     return render(
@@ -27,6 +29,7 @@ def dashboard(request):
             "total": total,
             "months": matches_per_month(districts),
             "attention": attention,
+            "due": due,
             "board": [(value, label, counts.get(value, 0)) for value, label in Application.Status.choices],
         },
     )

@@ -407,6 +407,16 @@ class AgreementQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("room__host__district", "room__host__user", "student__user")
 
+    def checkins_due(self, day=None):
+        """Current agreements whose trial check-in (a month in) or next monthly check-in has come."""
+        day = day or timezone.localdate()
+        month_ago = day - timedelta(days=30)
+        return (
+            self.current(day)
+            .annotate(last_checkin=models.Max("checkins__date"))
+            .filter(Q(last_checkin__isnull=True, start__lte=month_ago) | Q(last_checkin__lte=month_ago))
+        )
+
 
 class Agreement(models.Model):
     """A term of living together: dates, rent, agreed help and rules, confirmed by both people."""

@@ -79,3 +79,18 @@ def test_the_dashboard_uses_a_fixed_number_of_queries(client, django_assert_max_
     with django_assert_max_num_queries(16):
         response = client.get(reverse("roomshare:dashboard"))
     assert len(response.context["attention"]) == 12
+
+
+def test_check_ins_are_due_a_month_after_the_start_and_then_a_month_after_the_last_one(client):
+    from roomshare.models import CheckIn
+
+    new = AgreementFactory(start=TODAY - timedelta(days=10))
+    trial_due = AgreementFactory(start=TODAY - timedelta(days=35))
+    monthly_due = AgreementFactory(start=TODAY - timedelta(days=100))
+    CheckIn.objects.create(agreement=monthly_due, kind="trial", date=TODAY - timedelta(days=40))
+    recent = AgreementFactory(start=TODAY - timedelta(days=100))
+    CheckIn.objects.create(agreement=recent, kind="trial", date=TODAY - timedelta(days=5))
+    assert set(Agreement.objects.checkins_due()) == {trial_due, monthly_due}
+    client.force_login(coordinator("nowon-gu"))
+    assert set(client.get(reverse("roomshare:dashboard")).context["due"]) == {trial_due, monthly_due}
+    assert new not in Agreement.objects.checkins_due()
