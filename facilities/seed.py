@@ -1,7 +1,7 @@
 """Demo data of the facilities programme: rooms and halls of every district office, with opening hours,
 a closure or two, and reservations (a history for load tests, and some upcoming ones).
 
-Scale 1 gives 50 facilities and a month of history; `--scale seoul` (125) gives Seoul's 1,007 facilities and
+Scale 1 gives 75 facilities and a month of history; `--scale seoul` (125) gives Seoul's 1,007 facilities and
 a year of history (about a million past reservations). Running it again adds nothing: facilities are made
 once (by slug), and reservations only for facilities made in this run.
 """
@@ -54,7 +54,7 @@ BATCH = 5000
 
 
 def facility_count(scale: int) -> int:
-    base = 2 * District.objects.count()
+    base = 3 * District.objects.count()
     return min(SEOUL_FACILITIES, base + round((SEOUL_FACILITIES - base) * (scale - 1) / (SEOUL_SCALE - 1)))
 
 
@@ -93,7 +93,7 @@ def _new_facilities(scale, rng):
         agency = agencies.get(f"{district.slug}-office") or agencies.get("seoul-city-hall")
         if slug in existing or agency is None:
             continue
-        kind, name, name_en, (low, high), fee, amenities = ROOMS[(n // len(districts) + n) % len(ROOMS)]
+        kind, name, name_en, (low, high), fee, amenities = ROOMS[0 if number == 1 else (number + n) % len(ROOMS)]
         floor = number % 6 + 1
         made.append(
             Facility(
@@ -148,6 +148,10 @@ def _reservations(facilities, citizens, scale, rng, today):
             if not _is_open(index, day) or (holiday_name(day) and not facility.open_on_holidays):
                 continue
             for start_hour, end_hour in BOOKABLE:
+                if offset >= 0 and facility.slug.endswith("-room-1") and start_hour > 12:
+                    # Each district's main conference room keeps upcoming afternoons open, so the demo
+                    # search "free next Tuesday 14:00-16:00 for 20 people" always finds a room.
+                    continue
                 if rng.random() > (0.7 if offset < 0 else 0.35):
                     continue
                 start, end = at(day, time(start_hour)), at(day, time(end_hour))
@@ -209,10 +213,10 @@ def _demo_citizen_booking(today):
     """citizen@ has a request waiting at a Mapo-gu room, so the Mapo manager has something to approve."""
     citizen = User.objects.filter(email="citizen@sharing.example").first()
     facility = Facility.objects.filter(slug="mapo-gu-room-1").first()
-    if not citizen or not facility:
+    if not citizen or not facility or facility.reservations.filter(citizen=citizen).exists():
         return
     day = today + timedelta(days=8)
-    while day.weekday() >= 5 or holiday_name(day):
+    while day.weekday() in (1, 5, 6) or holiday_name(day):
         day += timedelta(days=1)
     start, end = at(day, time(15)), at(day, time(16))
     if not facility.reservations.holding().filter(held_period__overlap=DateTimeTZRange(start, end)).exists():

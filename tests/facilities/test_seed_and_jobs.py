@@ -30,7 +30,7 @@ def test_the_demo_data_covers_every_district_and_running_it_again_adds_nothing()
 
 def test_the_seoul_scale_reaches_seouls_1007_facilities():
     assert seed.facility_count(125) == 1007
-    assert seed.facility_count(1) == 50
+    assert seed.facility_count(1) == 75
 
 
 def test_the_daily_job_sends_reminders_and_completes_finished_reservations(mailoutbox, capsys):
