@@ -64,7 +64,8 @@ def _lots(scale, rng_for):
     districts = list(District.objects.order_by("code"))
     existing = set(ParkingLot.objects.values_list("slug", flat=True))
     new = []
-    for n in range(LOTS_PER_SCALE * scale):
+    # At least one lot in every district, so each district's search finds cars.
+    for n in range(max(len(districts), LOTS_PER_SCALE * scale)):
         slug = f"carshare-lot-{n:04d}"
         if slug in existing:
             continue

@@ -163,7 +163,14 @@ VEHICLE_FIELDS = [
 
 def _save_vehicle(vehicle: Vehicle):
     vehicle.full_clean(exclude=["operator", "home_lot"], validate_unique=True)
-    vehicle.save()
+    try:
+        with transaction.atomic():
+            vehicle.save()
+    except IntegrityError as exc:
+        # Two registrations of the same plate at the same moment: the second one is told plainly.
+        if "plate_number" in str(exc):
+            raise ValidationError({"plate_number": _("A car with this plate number is already registered.")}) from exc
+        raise
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from carshare.filters import CarFilter
 from carshare.forms import DATETIME_FORMAT, MembershipForm, TimeWindowForm
 from carshare.models import Booking, Membership, ParkingLot, Vehicle
 from sharingcity.booking import BookingConflict
+from sharingcity.models import District
 
 PAGE_SIZE = 20
 
@@ -60,7 +61,8 @@ def lot_list(request):
     if district:
         lots = lots.filter(district__slug=district)
     page = Paginator(lots, 50).get_page(request.GET.get("page"))
-    return render(request, "carshare/lot_list.html", {"page": page, "district": district})
+    context = {"page": page, "district": district, "districts": District.objects.all()}
+    return render(request, "carshare/lot_list.html", context)
 
 
 def lot_detail(request, slug):

@@ -257,3 +257,10 @@ def test_the_public_lot_list_takes_a_fixed_number_of_queries(api, django_assert_
         VehicleFactory()
     with django_assert_max_num_queries(4):
         assert len(api.get("/api/v1/carshare/lots/").json()["results"]) == 20
+
+
+def test_a_plate_number_already_registered_is_a_400(operator_a, api_a):
+    allocation = SpaceAllocationFactory(operator=operator_a, spaces=3)
+    VehicleFactory(operator=operator_a, home_lot=allocation.lot, plate_number="77하7777")
+    response = api_a.post("/api/v1/carshare/vehicles/", new_car(allocation.lot.slug), format="json")
+    assert response.status_code == 400 and "plate_number" in response.json()

@@ -221,3 +221,25 @@ def test_my_page_takes_a_fixed_number_of_queries(client, member, django_assert_m
     with django_assert_max_num_queries(30):
         response = client.get(reverse("my-page"))
     assert response.content.decode().count('action="/carshare/bookings/') == 12
+
+
+def test_the_lot_list_narrows_to_a_district(client):
+    mapo = ParkingLotFactory(district=district("mapo-gu"))
+    ParkingLotFactory(district=district("jongno-gu"))
+    response = client.get(reverse("carshare:lot-list"), {"district": "mapo-gu"})
+    assert list(response.context["page"].object_list) == [mapo]
+
+
+def test_reasons_are_given_in_korean_by_default_and_in_english_on_request(client, citizen):
+    client.force_login(citizen)
+    today = timezone.localdate()
+    form = {
+        "licence_class": "2_ordinary",
+        "licence_number": "11-18-654321-09",
+        "licence_issued_on": "2015-01-01",
+        "licence_expires_on": (today + timedelta(days=100)).isoformat(),
+        "date_of_birth": today.replace(year=today.year - 19).isoformat(),
+    }
+    assert "만 21세 이상" in client.post(reverse("carshare:membership"), form).content.decode()
+    client.cookies["django_language"] = "en"
+    assert "at least 21 years old" in client.post(reverse("carshare:membership"), form).content.decode()
