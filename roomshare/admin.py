@@ -217,10 +217,13 @@ class RoomAdmin(ScopedAdmin):
             "<ol>{}</ol>",
             format_html_join(
                 "",
-                "<li>{} ({}) — {}{}</li>",
+                '<li><a href="{}">{}</a> · {} ({}) — {}{}</li>',
                 (
                     (
-                        s.student,
+                        reverse("admin:roomshare_student_change", args=[s.student.pk]),
+                        # No name here: the student may live in another coordinator's district.
+                        f"#{s.student.pk}",
+                        s.student.university,
                         s.score,
                         ", ".join(str(m) for m in s.met),
                         (" / " + ", ".join(str(m) for m in s.missed)) if s.missed else "",

@@ -27,7 +27,7 @@ class RoomFilter(django_filters.FilterSet):
     )
     bathroom = django_filters.ChoiceFilter(choices=Room.Bathroom.choices, label=_("Bathroom"), empty_label=_("Any"))
     furnished = django_filters.BooleanFilter(
-        label=_("Furnished"),
+        label=_("Furniture"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Furnished")), ("false", _("Unfurnished"))]),
     )
     ordering = django_filters.OrderingFilter(

@@ -222,7 +222,7 @@ def enrolment_proof(request, pk):
         raise Http404
     districts = staff_districts(request.user)
     student = get_object_or_404(Student.objects.in_districts(districts), pk=pk)
-    if not student.enrolment_proof:
+    if not student.enrolment_proof or not student.enrolment_proof.storage.exists(student.enrolment_proof.name):
         raise Http404
     log_personal_data_view(request.user, student, "enrolment proof")
     handle = student.enrolment_proof.storage.open(student.enrolment_proof.name, "rb")

@@ -153,3 +153,14 @@ def test_the_applications_board_uses_a_fixed_number_of_queries(client, django_as
         AgreementFactory()
     with django_assert_max_num_queries(16):
         client.get(reverse("admin:roomshare_agreement_changelist"))
+
+
+def test_the_room_page_suggests_students_with_reasons_but_without_names(client):
+    from tests.roomshare.factories import StudentFactory
+
+    room = RoomFactory(rent=250_000)
+    elsewhere = StudentFactory(preferred_districts=["seodaemun-gu"])  # another coordinator's student
+    client.force_login(coordinator("nowon-gu"))
+    page = client.get(reverse("admin:roomshare_room_change", args=[room.pk])).text
+    assert f"#{elsewhere.pk}" in page and "희망 자치구가 아님" in page  # "Not in a preferred district"
+    assert elsewhere.user.full_name not in page
