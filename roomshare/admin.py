@@ -13,11 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from roomshare import matching, services
 from roomshare.access import is_supervisor, log_personal_data_view, staff_districts
+from roomshare.forms import ReasonForm
 from roomshare.models import Agreement, Application, CheckIn, Host, PersonalDataView, Room, RoomPhoto, Student
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
 class MeetingForm(forms.Form):

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roomshare.models import HOST_MIN_AGE, Agreement, Application, Room, Verification, age_on, rent_cap
+from roomshare.models import HOST_MIN_AGE, Agreement, Room, Verification, age_on, rent_cap
 
 
 def check_host_age(date_of_birth, today=None):
@@ -61,7 +61,7 @@ def check_home_visit_passed(room):
         raise ValidationError(_("Record the home visit with every safety check passed before publishing the room."))
 
 
-def check_coordinates(user, district):
+def check_coordinator_district(user, district):
     """Coordinators act only in their own districts (supervisors and superusers everywhere)."""
     from roomshare.access import can_see_district
 
@@ -100,6 +100,3 @@ def check_agreement_proposed(agreement):
 def check_application_closable_by(application, student):
     if application.student_id != student.pk:
         raise ValidationError(_("This is not your application."))
-
-
-ACTIVE = Application.ACTIVE

@@ -102,13 +102,13 @@ def check_student_in_scope(student, coordinator):
 
 @transaction.atomic
 def verify_host(host, coordinator):
-    rules.check_coordinates(coordinator, host.district_id)
+    rules.check_coordinator_district(coordinator, host.district_id)
     _verify(host, coordinator)
 
 
 @transaction.atomic
 def reject_host(host, coordinator, reason):
-    rules.check_coordinates(coordinator, host.district_id)
+    rules.check_coordinator_district(coordinator, host.district_id)
     _reject(host, coordinator, reason)
 
 
@@ -127,7 +127,7 @@ def reject_student(student, coordinator, reason):
 
 @transaction.atomic
 def record_home_visit(room, coordinator, visited_on: date, notes="", **checks):
-    rules.check_coordinates(coordinator, room.host.district_id)
+    rules.check_coordinator_district(coordinator, room.host.district_id)
     room.visited_on, room.visited_by, room.visit_notes = visited_on, coordinator, notes
     for item in Room.CHECKLIST:
         setattr(room, item, bool(checks.get(item, False)))
@@ -137,7 +137,7 @@ def record_home_visit(room, coordinator, visited_on: date, notes="", **checks):
 
 @transaction.atomic
 def publish_room(room, coordinator):
-    rules.check_coordinates(coordinator, room.host.district_id)
+    rules.check_coordinator_district(coordinator, room.host.district_id)
     rules.check_host_verified(room.host)
     rules.check_home_visit_passed(room)
     rules.check_rent_within_cap(room.rent)
@@ -148,7 +148,7 @@ def publish_room(room, coordinator):
 
 @transaction.atomic
 def reject_room(room, coordinator, reason):
-    rules.check_coordinates(coordinator, room.host.district_id)
+    rules.check_coordinator_district(coordinator, room.host.district_id)
     if not reason.strip():
         raise ValidationError({"rejection_reason": _("Give the reason.")})
     room.status, room.rejection_reason = Room.Status.REJECTED, reason.strip()
@@ -181,7 +181,7 @@ def _move(application, coordinator, action_label, allowed_from, new_status, **fi
     application = (
         Application.objects.select_for_update(of=("self",)).select_related("room__host").get(pk=application.pk)
     )
-    rules.check_coordinates(coordinator, application.room.host.district_id)
+    rules.check_coordinator_district(coordinator, application.room.host.district_id)
     rules.check_transition(application, action_label, allowed_from)
     application.status = new_status
     for name, value in fields.items():
@@ -321,7 +321,7 @@ def confirm_agreement(agreement, user) -> Agreement:
 def renew_agreement(agreement, coordinator, months=DEFAULT_TERM_MONTHS) -> Agreement:
     """A new six-month term from the day the current one ends; both confirm it again."""
     agreement = Agreement.objects.select_for_update().select_related("room__host").get(pk=agreement.pk)
-    rules.check_coordinates(coordinator, agreement.room.host.district_id)
+    rules.check_coordinator_district(coordinator, agreement.room.host.district_id)
     if agreement.status != Agreement.Status.ACTIVE:
         raise ValidationError(_("Only an active agreement can be renewed."))
     if Agreement.objects.filter(previous=agreement).exists():
@@ -347,7 +347,7 @@ def renew_agreement(agreement, coordinator, months=DEFAULT_TERM_MONTHS) -> Agree
 @transaction.atomic
 def end_agreement_early(agreement, coordinator, on_date: date, reason: str) -> Agreement:
     agreement = Agreement.objects.select_for_update().select_related("room__host").get(pk=agreement.pk)
-    rules.check_coordinates(coordinator, agreement.room.host.district_id)
+    rules.check_coordinator_district(coordinator, agreement.room.host.district_id)
     if agreement.status not in Agreement.HOLDING:
         raise ValidationError(_("This agreement has already ended."))
     if not (reason or "").strip():
@@ -364,7 +364,7 @@ def end_agreement_early(agreement, coordinator, on_date: date, reason: str) -> A
 def record_checkin(
     agreement, coordinator, *, kind, day, host_satisfaction=None, student_satisfaction=None, notes="", issues=""
 ):
-    rules.check_coordinates(coordinator, agreement.room.host.district_id)
+    rules.check_coordinator_district(coordinator, agreement.room.host.district_id)
     checkin = CheckIn(
         agreement=agreement,
         kind=kind,
@@ -389,6 +389,6 @@ def record_checkin(
 
 @transaction.atomic
 def resolve_attention(agreement, coordinator, note):
-    rules.check_coordinates(coordinator, agreement.room.host.district_id)
+    rules.check_coordinator_district(coordinator, agreement.room.host.district_id)
     Agreement.objects.filter(pk=agreement.pk).update(needs_attention=False)
     record_decision(coordinator, "resolved", agreement, note)
