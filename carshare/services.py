@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg2.extras import DateTimeTZRange
 
-from carshare import pricing, rules
+from carshare import notifications, pricing, rules
 from carshare.models import NO_DOUBLE_BOOKING, Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
 from sharingcity.audit import record_decision
 from sharingcity.booking import refuse_overlap
@@ -85,6 +85,7 @@ def book_car(user, vehicle: Vehicle, start, end) -> Booking:
     )
     with refuse_overlap(NO_DOUBLE_BOOKING, CAR_TAKEN):
         booking.save()
+    notifications.send_on_commit(booking, "booked")
     return booking
 
 
@@ -117,7 +118,11 @@ def start_trip(booking: Booking, *, odometer_km: int, at=None, actor=None) -> Tr
 def end_trip(booking: Booking, *, odometer_km: int, energy_level: int, at=None, actor=None) -> Trip:
     """The car is back: record the readings and fix the final price from time, distance and lateness."""
     at = at or timezone.now()
-    booking = Booking.objects.select_for_update().select_related("vehicle").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("vehicle", "vehicle__home_lot", "member__user")
+        .get(pk=booking.pk)
+    )
     rules.check_trip_can_end(booking)
     trip = Trip.objects.select_for_update().get(booking=booking)
     if odometer_km < trip.odometer_start_km:
@@ -131,6 +136,7 @@ def end_trip(booking: Booking, *, odometer_km: int, energy_level: int, at=None, 
     booking.status, booking.final_price = Booking.Status.RETURNED, price.total
     booking.save(update_fields=["status", "final_price"])
     record_decision(actor, "ended trip", booking)
+    notifications.send_on_commit(booking, "returned")
     return trip
 
 
@@ -195,19 +201,18 @@ def update_vehicle(vehicle: Vehicle, *, actor=None, **fields) -> Vehicle:
     if now_based and (not was_based or vehicle.home_lot_id != old_lot_id):
         rules.check_lot_allocation(vehicle.operator, vehicle.home_lot, exclude_vehicle=vehicle)
     _save_vehicle(vehicle)
+    if was_based and not now_based:
+        # A retired car leaves its lot (its space is free again); its booked future trips are cancelled.
+        Booking.objects.filter(
+            vehicle=vehicle, status=Booking.Status.RESERVED, period__startswith__gt=timezone.now()
+        ).update(status=Booking.Status.CANCELLED, cancelled_at=timezone.now())
     if "status" in fields:
         record_decision(actor, f"set vehicle status {vehicle.status}", vehicle)
     return vehicle
 
 
-@transaction.atomic
 def retire_vehicle(vehicle: Vehicle, *, actor=None) -> Vehicle:
-    """A retired car leaves its lot (its space is free again); its booked future trips are cancelled."""
-    vehicle = update_vehicle(vehicle, actor=actor, status=Vehicle.Status.RETIRED)
-    Booking.objects.filter(
-        vehicle=vehicle, status=Booking.Status.RESERVED, period__startswith__gt=timezone.now()
-    ).update(status=Booking.Status.CANCELLED, cancelled_at=timezone.now())
-    return vehicle
+    return update_vehicle(vehicle, actor=actor, status=Vehicle.Status.RETIRED)
 
 
 # Lots.
