@@ -105,3 +105,12 @@ class ReasonForm(forms.Form):
 
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, erase my room-sharing data"), required=True)
+
+
+class IncidentForm(forms.Form):
+    issues = forms.CharField(
+        label=_("What happened?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("Your district coordinator reads this and will contact you."),
+    )

@@ -22,6 +22,8 @@ from roomshare.models import (
     add_months,
 )
 from sharingcity.audit import record_decision
+from sharingcity.models import User
+from sharingcity.roles import ROOMSHARE_COORDINATOR
 
 Status = Application.Status
 
@@ -384,6 +386,29 @@ def record_checkin(
         Agreement.objects.filter(pk=agreement.pk).update(needs_attention=True)
         agreement.needs_attention = True
     record_decision(coordinator, f"recorded {kind} check-in", agreement, issues)
+    return checkin
+
+
+@transaction.atomic
+def report_incident(agreement, user, text) -> CheckIn:
+    """The host or the student tells the coordinator something is wrong; the arrangement is flagged."""
+    rules.check_party(agreement, user)
+    if agreement.status != Agreement.Status.ACTIVE:
+        raise ValidationError(_("Only an active agreement can have an incident report."))
+    if not (text or "").strip():
+        raise ValidationError({"issues": _("Describe what happened.")})
+    side = _("host") if user.pk == agreement.host.user_id else _("student")
+    checkin = CheckIn.objects.create(
+        agreement=agreement,
+        kind=CheckIn.Kind.INCIDENT,
+        date=timezone.localdate(),
+        issues=text.strip(),
+        notes=_("Reported by the %(side)s.") % {"side": side},
+    )
+    Agreement.objects.filter(pk=agreement.pk).update(needs_attention=True)
+    district = agreement.room.host.district_id
+    for coordinator in User.objects.filter(districts=district, is_active=True, groups__name=ROOMSHARE_COORDINATOR):
+        _notify(coordinator, _("A room-sharing incident was reported"), _("Open the dashboard to follow it up."))
     return checkin
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from roomshare import matching, services
 from roomshare.access import is_programme_staff, log_personal_data_view, staff_districts
 from roomshare.filters import RoomFilter
-from roomshare.forms import ApplicationForm, EraseForm, HostForm, ReasonForm, RoomForm, StudentForm
+from roomshare.forms import ApplicationForm, EraseForm, HostForm, IncidentForm, ReasonForm, RoomForm, StudentForm
 from roomshare.models import Agreement, Application, Host, Room, RoomPhoto, Student
 from roomshare.privacy import erase_personal_data, export_personal_data
 
@@ -168,10 +168,19 @@ def withdraw(request, pk):
 def agreement_detail(request, pk):
     agreement = get_object_or_404(my_agreements(request.user), pk=pk)
     as_student = agreement.student.user_id == request.user.pk
+    form = IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_incident(agreement, request.user, form.cleaned_data["issues"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. Your coordinator was told and will contact you."))
+            return redirect("roomshare:agreement-detail", pk=pk)
     return render(
         request,
         "roomshare/agreement_detail.html",
-        {"agreement": agreement, "as_student": as_student, "reveal": agreement.is_active},
+        {"agreement": agreement, "as_student": as_student, "reveal": agreement.is_active, "incident_form": form},
     )
 
 
