@@ -177,3 +177,19 @@ def test_two_coordinators_creating_agreements_for_one_room_at_once_leave_exactly
     assert Agreement.objects.filter(room=room).count() == 1
     statuses = sorted(Application.objects.filter(room=room).values_list("status", flat=True))
     assert statuses == ["agreed"] + ["declined"] * 3
+
+
+def test_an_active_agreement_is_not_confirmed_again():
+    agreement = AgreementFactory()
+    with pytest.raises(ValidationError) as error:
+        services.confirm_agreement(agreement, agreement.student.user)
+    assert "not waiting for confirmation" in str(error.value)
+
+
+def test_an_agreement_must_end_after_it_starts():
+    application = accepted_application()
+    with pytest.raises(ValidationError) as error:
+        services.create_agreement(application, coordinator("nowon-gu"), months=0)
+    assert "end must be after the start" in str(error.value)
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
