@@ -156,13 +156,15 @@ class Calendar:
                 yield start, start + step
                 start += step
 
-    def free_slots(self, facility, first_day: date, last_day: date, now, limit=None):
+    def free_slots(self, facility, first_day: date, last_day: date, now, limit=None, not_before=None):
         """Free times of the shortest bookable length, one per slot step."""
         length = timedelta(minutes=max(facility.slot_minutes, facility.min_duration_minutes))
         found = []
         day = first_day
         while day <= last_day:
             for start, _end in self.slots(facility, day):
+                if not_before and start < not_before:
+                    continue
                 if self.slot_state(facility, start, start + length, now) == "free":
                     found.append((start, start + length))
                     if limit and len(found) >= limit:
@@ -171,10 +173,11 @@ class Calendar:
         return found
 
 
-def next_free_slots(facilities, now=None, count=3, horizon_days=14, first_day=None):
-    """For a page of facilities: each one's next `count` free slots (from `first_day` if given),
+def next_free_slots(facilities, now=None, count=3, horizon_days=14, not_before=None):
+    """For a page of facilities: each one's next `count` free slots (from `not_before` if given),
     in three queries in all."""
     now = now or timezone.now()
+    first_day = local(not_before).date() if not_before else None
     facilities = list(facilities)
     if not facilities:
         return {}
@@ -190,6 +193,7 @@ def next_free_slots(facilities, now=None, count=3, horizon_days=14, first_day=No
             min(starts[f.pk] + timedelta(days=horizon_days), today + timedelta(days=f.max_days_ahead)),
             now,
             limit=count,
+            not_before=not_before,
         )
         for f in facilities
     }

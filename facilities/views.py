@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from facilities import services
-from facilities.availability import local, next_free_slots, week_grid
+from facilities.availability import next_free_slots, week_grid
 from facilities.calendar import reservation_events
 from facilities.filters import FacilitySearchFilter
 from facilities.forms import BookingForm
@@ -32,7 +32,7 @@ def search(request):
     results = filterset.qs if valid else base.none()
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     wanted = filterset.form.wanted_time() if filterset.is_bound and valid else None
-    slots = next_free_slots(page.object_list, first_day=local(wanted[0]).date() if wanted else None)
+    slots = next_free_slots(page.object_list, not_before=wanted[0] if wanted else None)
     for facility in page.object_list:
         facility.next_slots = slots.get(facility.pk, [])
     return render(request, "facilities/search.html", {"filter": filterset, "page": page, "wanted": wanted})

@@ -62,14 +62,22 @@ def test_a_public_holiday_shows_only_rooms_that_open_on_holidays(client):
     }
 
 
-def test_each_result_shows_its_next_free_times(client):
+def test_each_result_shows_its_next_free_times_from_the_wanted_time(client):
     room = FacilityFactory()
     day = working_day(days_ahead=room.min_days_ahead)
-    ReservationFactory(facility=room, day=day, hour=9, length=2)
-    response = client.get(URL, when(day, "11:00", "12:00"))
+    ReservationFactory(facility=room, day=day, hour=16, length=1)
+    response = client.get(URL, when(day, "15:00", "16:00"))
     slots = response.context["page"].object_list[0].next_slots
-    assert slots[0] == (seoul(day, 11), seoul(day, 12))
-    assert "start_time=11:00" in response.content.decode()
+    assert slots[:2] == [(seoul(day, 15), seoul(day, 16)), (seoul(day, 17), seoul(day, 18))]
+    html = response.content.decode()
+    assert f"date={day.isoformat()}&amp;start_time=15:00&amp;end_time=16:00" in html
+
+
+def test_results_without_a_wanted_time_show_the_first_free_times_in_the_booking_window(client):
+    room = FacilityFactory()
+    response = client.get(URL)
+    first_start, _end = response.context["page"].object_list[0].next_slots[0]
+    assert first_start == seoul(working_day(days_ahead=room.min_days_ahead), 9)
 
 
 def test_an_end_time_before_the_start_time_is_shown_as_an_error(client):
