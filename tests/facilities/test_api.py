@@ -1,6 +1,6 @@
 """The API: public search and free slots; citizens book and cancel their own with the same rules."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
@@ -178,3 +178,21 @@ def test_a_weekly_series_is_previewed_then_booked_through_the_api(citizen_api, r
 def test_a_series_longer_than_twelve_weeks_is_a_400(citizen_api, room):
     response = citizen_api.post(f"{RESERVATIONS}series/", {**booking(room, working_day()), "weeks": 13}, format="json")
     assert response.status_code == 400 and "weeks" in response.json()
+
+
+def test_times_given_in_utc_are_the_same_seoul_times(citizen_api, room):
+    day = working_day()
+    start_utc = seoul(day, 14).astimezone(UTC).isoformat().replace("+00:00", "Z")
+    end_utc = seoul(day, 16).astimezone(UTC).isoformat().replace("+00:00", "Z")
+    response = citizen_api.post(RESERVATIONS, {**booking(room, day), "start": start_utc, "end": end_utc}, format="json")
+    assert response.status_code == 201
+    assert response.json()["start"] == seoul(day, 14).isoformat()
+
+
+def test_the_free_at_a_time_search_needs_a_fixed_number_of_queries(api, django_assert_max_num_queries):
+    day = working_day()
+    for _ in range(15):
+        ReservationFactory(facility=FacilityFactory(), day=day, hour=9, length=1)
+    with django_assert_max_num_queries(4):
+        response = api.get(FACILITIES, {"free_from": seoul(day, 14).isoformat(), "free_to": seoul(day, 16).isoformat()})
+    assert response.json()["count"] == 15
