@@ -192,3 +192,9 @@ def test_the_published_report_shows_small_counts_as_under_ten(client, officer):
 
 def test_published_counts_of_ten_or_more_are_shown_as_they_are():
     assert [reports.published_count(n) for n in (0, 1, 9, 10, 250)] == ["0", "<10", "<10", "10", "250"]
+
+
+def test_staff_of_another_programme_cannot_open_the_car_share_report(client):
+    client.force_login(UserFactory(role="Hub editor"))
+    assert client.get("/admin/carshare/booking/report/").status_code == 403
+    assert client.get("/admin/carshare/membership/").status_code == 403
