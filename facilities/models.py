@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField, DateTimeRangeField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -333,6 +334,9 @@ class Reservation(TimeRangeBooking):
             models.Index(fields=["citizen", "status"]),
             models.Index(fields=["status", "facility"]),
             models.Index(fields=["series"]),
+            # The approval queue, reminders and exports sort and filter by the start of the period.
+            models.Index(Lower("period"), name="facilities_res_start_idx"),
+            models.Index("status", Lower("period"), name="facilities_res_status_start"),
         ]
         constraints = [
             *TimeRangeBooking.Meta.constraints,

@@ -25,10 +25,21 @@ def requests_(room, other_manager):
 
 def test_a_manager_sees_only_their_agencys_reservations(client, manager, requests_):
     client.force_login(manager)
-    response = client.get(QUEUE)
+    response = client.get(QUEUE, {"when": "any"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "우리 모임" in html and "종로 모임" not in html
+
+
+def test_the_queue_opens_on_upcoming_reservations_soonest_first(client, manager, room):
+    ReservationFactory(facility=room, day=working_day(days_ahead=-30), group_name="지난 모임")
+    ReservationFactory(facility=room, day=working_day(days_ahead=20), group_name="나중 모임")
+    ReservationFactory(facility=room, day=working_day(days_ahead=10), group_name="먼저 모임")
+    client.force_login(manager)
+    response = client.get(QUEUE, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("?when=upcoming")
+    assert "지난 모임" not in html and html.index("먼저 모임") < html.index("나중 모임")
 
 
 def test_the_queue_filters_by_status_and_date(client, manager, room, requests_):
@@ -132,7 +143,7 @@ def test_the_queue_needs_a_fixed_number_of_queries(client, manager, room, django
         ReservationFactory(facility=room, day=working_day() + timedelta(days=n), status=Reservation.Status.REQUESTED)
     client.force_login(manager)
     with django_assert_max_num_queries(20):
-        assert client.get(QUEUE).status_code == 200
+        assert client.get(QUEUE, {"when": "upcoming"}).status_code == 200
 
 
 def test_a_manager_edits_their_own_facilities_but_not_another_agencys(client, manager, room, other_manager):
