@@ -94,19 +94,26 @@ class SlotSerializer(serializers.Serializer):
     end = serializers.DateTimeField()
 
 
-class AvailabilityQuery(serializers.Serializer):
-    # "from" is a Python keyword, hence the source mapping.
-    start = serializers.DateTimeField(required=False, help_text="ISO 8601 date-time; default now.")
-    end = serializers.DateTimeField(required=False, help_text="ISO 8601 date-time; default 7 days after from.")
-
+class _AvailabilityQuery(serializers.Serializer):
     def validate(self, attrs):
-        start = attrs.get("start") or timezone.now()
-        end = attrs.get("end") or start + timedelta(days=7)
+        start = attrs.get("from") or timezone.now()
+        end = attrs.get("to") or start + timedelta(days=7)
         if end <= start:
             raise serializers.ValidationError({"to": "'to' must be after 'from'."})
         if end - start > timedelta(days=MAX_AVAILABILITY_DAYS):
             raise serializers.ValidationError({"to": f"Ask for at most {MAX_AVAILABILITY_DAYS} days at a time."})
         return {"start": start, "end": end}
+
+
+# The query parameters are called "from" and "to", and "from" is a Python keyword.
+AvailabilityQuery = type(
+    "AvailabilityQuery",
+    (_AvailabilityQuery,),
+    {
+        "from": serializers.DateTimeField(required=False, help_text="ISO 8601 date-time; default now."),
+        "to": serializers.DateTimeField(required=False, help_text="ISO 8601 date-time; default 7 days later."),
+    },
+)
 
 
 @extend_schema_view(
@@ -153,9 +160,7 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
     def availability(self, request, pk=None):
         facility = self.get_object()
-        query = AvailabilityQuery(
-            data={"start": request.query_params.get("from"), "end": request.query_params.get("to")}
-        )
+        query = AvailabilityQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end = query.validated_data["start"], query.validated_data["end"]
         calendar = Calendar.load([facility], local(start).date(), local(end).date())

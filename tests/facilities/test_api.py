@@ -83,7 +83,12 @@ def test_availability_refuses_a_range_of_more_than_a_month(api, room):
     response = api.get(
         f"{FACILITIES}{room.pk}/availability/", {"from": "2026-01-01T00:00:00+09:00", "to": "2026-03-01T00:00:00+09:00"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 400 and "to" in response.json()
+
+
+def test_availability_names_a_malformed_time(api, room):
+    response = api.get(f"{FACILITIES}{room.pk}/availability/", {"from": "next tuesday"})
+    assert response.status_code == 400 and "from" in response.json()
 
 
 def test_booking_needs_a_signed_in_citizen(api, room, partner_api):
