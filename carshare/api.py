@@ -3,6 +3,7 @@
 Another operator's cars and bookings are simply not found (404). Serializers check shape; the rules live
 in services.py, whose ValidationErrors the shared exception handler turns into 400s with field errors."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,7 +20,7 @@ class IsOwnOperator(permissions.BasePermission):
     """The caller holds the API key of a car-share operator (a partner business); objects are scoped by
     queryset to that operator."""
 
-    message = "This needs the API key of a car-share operator."
+    message = _("This needs the API key of a car-share operator.")
 
     def has_permission(self, request, view):
         organisation = partner_organisation(request)
