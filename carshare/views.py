@@ -117,7 +117,7 @@ def book(request, pk):
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         estimate = pricing.estimate(car, start, end)
-        if request.method == "POST":
+        if request.method == "POST" and "preview" not in request.POST:
             try:
                 services.book_car(request.user, car, start, end)
             except ValidationError as error:

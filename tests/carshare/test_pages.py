@@ -243,3 +243,13 @@ def test_reasons_are_given_in_korean_by_default_and_in_english_on_request(client
     assert "만 21세 이상" in client.post(reverse("carshare:membership"), form).content.decode()
     client.cookies["django_language"] = "en"
     assert "at least 21 years old" in client.post(reverse("carshare:membership"), form).content.decode()
+
+
+def test_seeing_the_price_for_another_time_does_not_book(client, member):
+    car = VehicleFactory(price_per_10_min=1000)
+    start, _end = next_slot()
+    response = client.post(
+        reverse("carshare:book", args=[car.pk]), window_params(start, start + timedelta(hours=2)) | {"preview": "1"}
+    )
+    assert response.status_code == 200 and response.context["estimate"] == 12000
+    assert not Booking.objects.exists()
