@@ -145,7 +145,8 @@ def _reservations(facilities, citizens, scale, rng, today):
     for index, facility in enumerate(facilities):
         for offset in range(-history_days, 45):
             day = today + timedelta(days=offset)
-            if not _is_open(index, day) or (holiday_name(day) and not facility.open_on_holidays):
+            closed = day == _closure_day(index, today) or (holiday_name(day) and not facility.open_on_holidays)
+            if closed or not _is_open(index, day):
                 continue
             for start_hour, end_hour in BOOKABLE:
                 if offset >= 0 and facility.slug.endswith("-room-1") and start_hour > 12:
@@ -181,8 +182,10 @@ def _reservations(facilities, citizens, scale, rng, today):
             rows.append(
                 Reservation(
                     facility=facility,
-                    period=DateTimeTZRange(at(day, time(9)), at(day, time(10))),
-                    held_period=DateTimeTZRange(at(day, time(9)), at(day, time(10))),
+                    period=DateTimeTZRange(at(day, time(9)), at(day, time(9, 30))),
+                    held_period=DateTimeTZRange(
+                        at(day, time(9)), at(day, time(9, 30)) + timedelta(minutes=facility.buffer_minutes)
+                    ),
                     status=Reservation.Status.BLOCKED,
                     reason="정기 시설 점검",
                 )
@@ -194,11 +197,16 @@ def _reservations(facilities, citizens, scale, rng, today):
     return total + len(rows)
 
 
+def _closure_day(index, today):
+    """One facility in five closes for a day next month (no demo booking falls on it)."""
+    return today + timedelta(days=30 + index % 20) if index % 5 == 2 else None
+
+
 def _closures(facilities, today):
     closures = []
     for index, facility in enumerate(facilities):
-        if index % 5 == 2:
-            day = today + timedelta(days=30 + index % 20)
+        day = _closure_day(index, today)
+        if day:
             closures.append(
                 Closure(
                     facility=facility,
