@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from facilities.models import Reservation
+from facilities.models import Facility, Reservation
 from tests.facilities.factories import FacilityFactory, ReservationFactory, seoul, working_day
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +156,59 @@ def test_a_manager_edits_their_own_facilities_but_not_another_agencys(client, ma
     changelist = client.get(reverse("admin:facilities_facility_changelist")).content.decode()
     assert room.name in changelist and theirs.name not in changelist
     assert client.get(reverse("admin:facilities_facility_add")).status_code == 200
+
+
+def test_a_manager_adds_a_facility_with_opening_hours_and_a_closure_for_their_agency(client, manager, agency):
+    client.force_login(manager)
+    inlines = {}
+    for prefix in ("opening_periods", "closures", "photos"):
+        inlines.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    inlines.update(
+        {
+            "opening_periods-TOTAL_FORMS": "1",
+            "opening_periods-0-weekday": "2",
+            "opening_periods-0-opens": "09:00",
+            "opening_periods-0-closes": "18:00",
+            "closures-TOTAL_FORMS": "1",
+            "closures-0-period_0": "2027-01-05 00:00",
+            "closures-0-period_1": "2027-01-06 00:00",
+            "closures-0-reason": "전기 점검",
+        }
+    )
+    response = client.post(
+        reverse("admin:facilities_facility_add"),
+        {
+            "name": "마포구청 세미나실",
+            "name_en": "Mapo Seminar Room",
+            "slug": "mapo-seminar",
+            "kind": "lecture",
+            "agency": agency.pk,
+            "district": agency.district.pk,
+            "is_published": "on",
+            "address": "마포구 월드컵로 212",
+            "capacity": "24",
+            "amenities": ["projector", "wifi"],
+            "fee_per_hour": "0",
+            "slot_minutes": "60",
+            "min_duration_minutes": "60",
+            "max_duration_minutes": "240",
+            "min_days_ahead": "5",
+            "max_days_ahead": "90",
+            "buffer_minutes": "0",
+            "cancel_hours_before": "24",
+            "max_active_per_citizen": "3",
+            "needs_approval": "on",
+            **inlines,
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    facility = Facility.objects.get(slug="mapo-seminar")
+    assert facility.amenities == ["projector", "wifi"]
+    assert facility.opening_periods.get().weekday == 2
+    assert facility.closures.get().reason == "전기 점검"
+
+
+def test_a_manager_cannot_add_a_facility_for_another_agency(client, manager, other_manager):
+    client.force_login(manager)
+    form = client.get(reverse("admin:facilities_facility_add")).context["adminform"].form
+    assert list(form.fields["agency"].queryset) == list(manager.organisations.all())
