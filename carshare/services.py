@@ -176,6 +176,8 @@ def _save_vehicle(vehicle: Vehicle):
         # Two registrations of the same plate at the same moment: the second one is told plainly.
         if "plate_number" in str(exc):
             raise ValidationError({"plate_number": _("A car with this plate number is already registered.")}) from exc
+        if "carshare_vehicle_within_allocation" in str(exc):
+            raise ValidationError({"home_lot": _("This operator has no free allocated space at this lot.")}) from exc
         raise
 
 

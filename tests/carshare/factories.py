@@ -45,11 +45,11 @@ class SpaceAllocationFactory(factory.django.DjangoModelFactory):
 
 
 class VehicleFactory(factory.django.DjangoModelFactory):
-    """A car at a lot where its operator holds a permit (made on the way if needed)."""
+    """A car at a lot where its operator holds a permit (made first if needed: the database refuses a car
+    beyond its operator's allocation)."""
 
     class Meta:
         model = Vehicle
-        skip_postgeneration_save = True
 
     operator = factory.SubFactory(OperatorFactory)
     home_lot = factory.SubFactory(ParkingLotFactory)
@@ -62,10 +62,12 @@ class VehicleFactory(factory.django.DjangoModelFactory):
     price_per_km = 200
     status = Vehicle.Status.ACTIVE
 
-    @factory.post_generation
-    def allocation(self, create, extracted, **kwargs):
-        if create and not SpaceAllocation.objects.filter(lot=self.home_lot, operator=self.operator).exists():
-            SpaceAllocationFactory(lot=self.home_lot, operator=self.operator, spaces=extracted or 10)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        lot, operator = kwargs["home_lot"], kwargs["operator"]
+        if not SpaceAllocation.objects.filter(lot=lot, operator=operator).exists():
+            SpaceAllocationFactory(lot=lot, operator=operator, spaces=10)
+        return super()._create(model_class, *args, **kwargs)
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from carshare.models import SpaceAllocation, Vehicle
@@ -122,3 +122,43 @@ def test_allocating_records_the_decision(django_user_model):
         lot, OperatorFactory(), spaces=3, permit_start=TODAY, permit_end=TODAY + timedelta(days=30)
     )
     assert AuditEntry.objects.filter(action="allocated spaces", object_id=str(allocation.pk)).exists()
+
+
+def car_row(allocation, plate):
+    return Vehicle(operator=allocation.operator, **car_fields(allocation.lot, plate))
+
+
+def test_the_database_refuses_a_car_beyond_the_allocation_whatever_path_it_takes():
+    allocation = SpaceAllocationFactory(spaces=1)
+    car_row(allocation, "12가1001").save()
+    with pytest.raises(IntegrityError, match="carshare_vehicle_within_allocation"):
+        car_row(allocation, "12가1002").save()
+
+
+def test_the_database_refuses_a_car_at_a_lot_whose_permit_has_ended():
+    allocation = SpaceAllocationFactory(
+        permit_start=TODAY - timedelta(days=90), permit_end=TODAY - timedelta(days=1), spaces=5
+    )
+    with pytest.raises(IntegrityError, match="carshare_vehicle_within_allocation"):
+        car_row(allocation, "12가1001").save()
+
+
+def test_the_database_refuses_to_shrink_or_remove_an_allocation_under_its_cars():
+    allocation = SpaceAllocationFactory(spaces=2)
+    car_row(allocation, "12가1001").save()
+    car_row(allocation, "12가1002").save()
+    with pytest.raises(IntegrityError, match="carshare_allocation_covers_vehicles"), transaction.atomic():
+        SpaceAllocation.objects.filter(pk=allocation.pk).update(spaces=1)
+    with pytest.raises(IntegrityError, match="carshare_allocation_covers_vehicles"), transaction.atomic():
+        SpaceAllocation.objects.filter(pk=allocation.pk).delete()
+    assert SpaceAllocation.objects.get(pk=allocation.pk).spaces == 2
+
+
+def test_a_car_keeps_its_space_when_its_other_details_change():
+    allocation = SpaceAllocationFactory(spaces=1)
+    car = car_row(allocation, "12가1001")
+    car.save()
+    car.status = Vehicle.Status.MAINTENANCE
+    car.price_per_km = 1
+    car.save()
+    assert Vehicle.objects.get(pk=car.pk).status == Vehicle.Status.MAINTENANCE
