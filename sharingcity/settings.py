@@ -259,6 +259,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; name each set of choices after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "VehicleStatusEnum": "carshare.models.Vehicle.Status",
+        "CarBookingStatusEnum": "carshare.models.Booking.Status",
+        "FacilityReservationStatusEnum": "facilities.models.Reservation.Status",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "sharingcity.api.describe_times_as_written",
