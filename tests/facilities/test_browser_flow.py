@@ -39,6 +39,7 @@ def test_a_citizen_books_from_the_week_grid_and_sees_the_managers_approval(
     # The week grid of that week; choose 14:00 on the day, by keyboard.
     assert page.get_by_role("heading", level=1).inner_text() == room.name
     cell = page.locator(f'table.week-grid a[href*="date={day.isoformat()}&start_time=14:00"]')
+    assert cell.inner_text().startswith("예약 가능")
     cell.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/book/**")
