@@ -1,6 +1,7 @@
 """Room-sharing API: anonymised rooms and programme figures by district. Nothing personal is served here."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
@@ -90,13 +91,18 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
         return Room.objects.listed().for_list().order_by("available_from", "pk")
 
 
+@extend_schema_field({"oneOf": [{"type": "integer", "minimum": 5}, {"type": "string", "enum": ["<5"]}]})
+class SmallCountField(serializers.Field):
+    """A count, or "<5" where the number is small enough to single people out."""
+
+
 class DistrictFiguresSerializer(serializers.Serializer):
     district = serializers.CharField()
     district_name = serializers.CharField()
     district_name_en = serializers.CharField()
-    homes = serializers.CharField(help_text='A count, or "<5" for small numbers.')
-    active_agreements = serializers.CharField(help_text='A count, or "<5".')
-    people_sharing = serializers.CharField(help_text='A count, or "<5".')
+    homes = SmallCountField(help_text='A count, or "<5" for small numbers.')
+    active_agreements = SmallCountField(help_text='A count, or "<5".')
+    people_sharing = SmallCountField(help_text='A count, or "<5".')
     average_rent = serializers.IntegerField(allow_null=True, help_text="Shown from 5 active agreements up.")
     matched_within_4_months_pct = serializers.IntegerField(allow_null=True)
     lasting_over_6_months_pct = serializers.IntegerField(allow_null=True)
@@ -136,9 +142,17 @@ STATISTICS_EXAMPLE = {
 }
 
 
+class OneObjectSchema(AutoSchema):
+    """The figures are one object (a rent cap and a row per district), though served on a list route."""
+
+    def _is_list_view(self, serializer=None):
+        return False
+
+
 class StatisticsViewSet(viewsets.ViewSet):
     """Programme figures by district; counts under 5 are shown as "<5" so that nobody can be singled out."""
 
+    schema = OneObjectSchema()
     permission_classes = [permissions.AllowAny]
     pagination_class = None
 

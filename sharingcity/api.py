@@ -1,9 +1,11 @@
 """API pieces shared by every programme: errors with clear messages, and common permissions."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, permissions, status
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from sharingcity.booking import BookingConflict
@@ -19,9 +21,13 @@ def exception_handler(exc, context):
     """Model rules raise Django's ValidationError; the API answers those with 400 and the message."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "message_dict"):
-            exc = exceptions.ValidationError(exc.message_dict)
+            errors = dict(exc.message_dict)
+            # Django files errors of the whole object under "__all__"; DRF clients expect "non_field_errors".
+            if NON_FIELD_ERRORS in errors:
+                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop(NON_FIELD_ERRORS)
+            exc = exceptions.ValidationError(errors)
         else:
-            exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+            exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
     elif isinstance(exc, BookingConflict):
         exc = Conflict(str(exc.message))
     elif isinstance(exc, Http404):
