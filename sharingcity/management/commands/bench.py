@@ -155,6 +155,8 @@ class Command(BaseCommand):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SCRIPT)
         for label, path in endpoints:
+            # Warm every worker's database connection first: a new connection runs set-up queries once.
+            self.run_wrk(base + path, script.name, 1, options, ["Cache-Control: no-cache"])
             status, queries, size = self.probe(base + path)
             row = {"label": label, "path": path, "status": status, "queries": queries, "bytes": size}
             # Twice: as served (anonymous pages may come from the page cache) and with the cache skipped,
