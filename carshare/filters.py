@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from carshare.forms import DATETIME_FORMAT, DateTimeInput
 from carshare.models import ParkingLot, Vehicle
 from sharingcity.models import District
+from sharingcity.widgets import FastSelect
 
 
 class CarSearchForm(forms.Form):
@@ -22,6 +23,7 @@ class CarSearchForm(forms.Form):
 
 class CarFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         queryset=District.objects.all(),
         field_name="home_lot__district",
         to_field_name="slug",
@@ -29,6 +31,7 @@ class CarFilter(django_filters.FilterSet):
         empty_label=_("All districts"),
     )
     lot = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         queryset=ParkingLot.objects.select_related("district").order_by("name"),
         field_name="home_lot",
         to_field_name="slug",
@@ -42,7 +45,7 @@ class CarFilter(django_filters.FilterSet):
         method="filter_window", label=_("Return"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT]
     )
     vehicle_type = django_filters.ChoiceFilter(
-        choices=Vehicle.Type.choices, label=_("Vehicle type"), empty_label=_("Any type")
+        widget=FastSelect, choices=Vehicle.Type.choices, label=_("Vehicle type"), empty_label=_("Any type")
     )
     electric = django_filters.BooleanFilter(
         method="filter_electric", label=_("Electric only"), widget=forms.CheckboxInput

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.availability import SEOUL
 from facilities.models import Amenity, Facility
 from sharingcity.models import District
+from sharingcity.widgets import FastSelect
 
 
 class SearchForm(forms.Form):
@@ -44,9 +45,15 @@ class SearchForm(forms.Form):
 class FacilityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name"))
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(), to_field_name="slug", label=_("District"), empty_label=_("All districts")
+        widget=FastSelect,
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        label=_("District"),
+        empty_label=_("All districts"),
     )
-    kind = django_filters.ChoiceFilter(choices=Facility.Kind.choices, label=_("Kind"), empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        widget=FastSelect, choices=Facility.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
     capacity = django_filters.NumberFilter(
         field_name="capacity", lookup_expr="gte", min_value=1, label=_("People (at least)")
     )

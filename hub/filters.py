@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.models import Organisation, Service
 from sharingcity.models import District
+from sharingcity.widgets import FastSelect
 
 
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    category = django_filters.ChoiceFilter(choices=Service.Category.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(widget=FastSelect, choices=Service.Category.choices, label=_("Category"))
     district = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         queryset=District.objects.all(),
         field_name="districts",
         to_field_name="slug",
@@ -20,6 +22,7 @@ class ServiceFilter(django_filters.FilterSet):
     )
     free = django_filters.BooleanFilter(field_name="is_free", method="filter_free", label=_("Free only"))
     organisation = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         queryset=Organisation.objects.published(),
         to_field_name="slug",
         label=_("Organisation"),
@@ -52,9 +55,13 @@ class ServiceFilter(django_filters.FilterSet):
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(widget=FastSelect, choices=Organisation.Kind.choices, label=_("Kind"))
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(), to_field_name="slug", label=_("District"), empty_label=_("All districts")
+        widget=FastSelect,
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        label=_("District"),
+        empty_label=_("All districts"),
     )
     verified = django_filters.BooleanFilter(label=_("Verified by the city"))
 

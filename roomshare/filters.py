@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from roomshare.models import Room
 from sharingcity.models import District
+from sharingcity.widgets import FastSelect
 
 
 class RoomFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
         queryset=District.objects.all(),
         field_name="host__district",
         to_field_name="slug",
@@ -25,7 +27,9 @@ class RoomFilter(django_filters.FilterSet):
         label=_("Free by (move-in date)"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    bathroom = django_filters.ChoiceFilter(choices=Room.Bathroom.choices, label=_("Bathroom"), empty_label=_("Any"))
+    bathroom = django_filters.ChoiceFilter(
+        widget=FastSelect, choices=Room.Bathroom.choices, label=_("Bathroom"), empty_label=_("Any")
+    )
     furnished = django_filters.BooleanFilter(
         label=_("Furniture"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Furnished")), ("false", _("Unfurnished"))]),
