@@ -84,3 +84,16 @@ def calendar_events(user):
         .order_by("period")[:500]
     )
     return reservation_events(reservations)
+
+
+def bench_explain():
+    """The query behind "free next Tuesday 14:00-16:00 in Mapo-gu for 20", for the benchmark's EXPLAIN."""
+    from datetime import datetime, time
+
+    from facilities.availability import SEOUL
+
+    day = datetime.fromisoformat(bench_endpoints()[0][1].split("date=")[1][:10]).date()
+    start = datetime.combine(day, time(14), tzinfo=SEOUL)
+    end = datetime.combine(day, time(16), tzinfo=SEOUL)
+    queryset = Facility.objects.published().filter(district__slug="mapo-gu", capacity__gte=20).free_between(start, end)
+    return "Facility search free next Tuesday 14:00-16:00 in Mapo-gu for 20", queryset

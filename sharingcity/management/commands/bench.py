@@ -182,8 +182,14 @@ class Command(BaseCommand):
         for row in rows:
             for mode in ("served", "uncached"):
                 row[mode]["ratio"] = row[mode]["rps"] / floor if floor else 0
+        plans = []
+        for app in PROGRAMME_APPS:
+            module = import_module(f"{app}.programme")
+            if hasattr(module, "bench_explain"):
+                title, queryset = module.bench_explain()
+                plans.append((title, queryset.explain(analyze=True, buffers=True)))
         with translation.override("en"):
-            self.write_report(Path(options["report"]), options["drive"], rows, options)
+            self.write_report(Path(options["report"]), options["drive"], rows, options, plans)
 
     def probe(self, url):
         request = urllib.request.Request(url, headers={"Accept-Encoding": "identity", "Cache-Control": "no-cache"})
@@ -204,7 +210,7 @@ class Command(BaseCommand):
             raise CommandError(f"wrk printed no result:\n{output}")
         return json.loads(match.group(1))
 
-    def write_report(self, path, scale, rows, options):
+    def write_report(self, path, scale, rows, options, plans=()):
         volumes = self.volumes()
         lines = [
             f"<!-- bench:{scale} -->",
@@ -242,6 +248,8 @@ class Command(BaseCommand):
             errors = row["served"]["errors"] + row["uncached"]["errors"]
             cells += [str(row["queries"]), f"{row['bytes']:,}", str(errors)]
             lines.append("| " + " | ".join(cells) + " |")
+        for title, plan in plans:
+            lines += ["", f"EXPLAIN ANALYZE of the {title[0].lower() + title[1:]}:", "", "```", plan, "```"]
         lines += ["", f"<!-- /bench:{scale} -->"]
         section = "\n".join(lines)
         text = path.read_text() if path.exists() else "# Performance\n\nWritten by `make bench`.\n"
