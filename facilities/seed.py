@@ -39,8 +39,9 @@ SCHEDULES = [
     [(d, time(9), time(22)) for d in range(5)] + [(5, time(9), time(13))],
     [(d, time(9), time(12)) for d in range(5)] + [(d, time(13), time(18)) for d in range(5)],
 ]
-# the times demo bookings take, chosen so they fit every schedule above and never overlap
-BOOKABLE = [(10, 12), (13, 15), (16, 18)]
+# the times demo bookings take (an hour apart, so no buffer makes them overlap); each is used only on
+# days when the facility's schedule covers it, so the evening slot goes to rooms open until 22:00
+BOOKABLE = [(10, 11), (13, 14), (15, 16), (17, 18), (19, 21)]
 PURPOSES = [
     ("주민자치회 회의", "마을 주민자치회"),
     ("독서 모임", "책 읽는 마포"),
@@ -136,6 +137,13 @@ def _is_open(facility_index, day):
     return any(d == day.weekday() for d, _o, _c in schedule)
 
 
+def _fits(facility_index, day, start_hour, end_hour):
+    schedule = SCHEDULES[facility_index % len(SCHEDULES)]
+    return any(
+        d == day.weekday() and opens <= time(start_hour) and time(end_hour) <= closes for d, opens, closes in schedule
+    )
+
+
 def _reservations(facilities, citizens, scale, rng, today):
     history_days = min(365, 30 * scale)
     rows, total = [], 0
@@ -149,11 +157,13 @@ def _reservations(facilities, citizens, scale, rng, today):
             if closed or not _is_open(index, day):
                 continue
             for start_hour, end_hour in BOOKABLE:
+                if not _fits(index, day, start_hour, end_hour):
+                    continue
                 if offset >= 0 and facility.slug.endswith("-room-1") and start_hour > 12:
                     # Each district's main conference room keeps upcoming afternoons open, so the demo
                     # search "free next Tuesday 14:00-16:00 for 20 people" always finds a room.
                     continue
-                if rng.random() > (0.7 if offset < 0 else 0.35):
+                if rng.random() > (0.9 if offset < 0 else 0.35):
                     continue
                 start, end = at(day, time(start_hour)), at(day, time(end_hour))
                 purpose, group = rng.choice(PURPOSES)
