@@ -282,4 +282,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Programme settings.
+# Room sharing: the monthly rent cap (KRW), and where enrolment proofs are kept: outside MEDIA_ROOT, never
+# served by the web server, only through a checked and logged view (a persistent private volume in production).
+ROOMSHARE_RENT_CAP = int(os.environ.get("ROOMSHARE_RENT_CAP", "300000"))
+ROOMSHARE_PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 SITE_NAME = _("Sharing City Seoul")
