@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
 from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.uploads import image_extensions, image_size
 
 NO_OVERLAP = "facilities_reservation_no_overlap"
 
@@ -204,7 +205,7 @@ class Closure(models.Model):
 
 class Photo(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("image"), upload_to="facilities/")
+    image = models.ImageField(_("image"), upload_to="facilities/", validators=[image_extensions, image_size])
     caption = models.CharField(
         _("caption"), max_length=200, help_text=_("Describe the photo for people who cannot see it.")
     )

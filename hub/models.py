@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sharingcity.audit import record_decision
 from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.uploads import image_extensions, image_size
 
 
 class ReviewStatus(models.TextChoices):
@@ -101,7 +102,7 @@ class Organisation(LocalizedNameMixin, Reviewable):
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = models.CharField(_("contact phone"), max_length=30, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="hub/logos/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to="hub/logos/", blank=True, validators=[image_extensions, image_size])
     designated_since = models.DateField(_("designated since"), null=True, blank=True)
     verified = models.BooleanField(_("verified by the city"), default=False)
     members = models.ManyToManyField(

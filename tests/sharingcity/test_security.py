@@ -56,3 +56,26 @@ def test_the_audit_log_cannot_be_edited_in_admin(admin_client):
     response = admin_client.post(reverse("admin:sharingcity_auditentry_change", args=[entry.pk]), {"reason": "x"})
     assert response.status_code == 403
     assert admin_client.post(reverse("admin:sharingcity_auditentry_delete", args=[entry.pk])).status_code == 403
+
+
+def test_uploaded_images_are_checked_by_type_and_size():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sharingcity.uploads import image_extensions, image_size
+
+    with pytest.raises(ValidationError):
+        image_extensions(SimpleUploadedFile("script.svg", b"<svg onload=alert(1)>"))
+    with pytest.raises(ValidationError, match="5 ?MB"):
+        image_size(SimpleUploadedFile("huge.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024)))
+    image_extensions(SimpleUploadedFile("photo.jpg", b"..."))
+    image_size(SimpleUploadedFile("photo.jpg", b"..."))
+
+
+def test_logos_and_facility_photos_use_the_image_checks():
+    from facilities.models import Photo
+    from hub.models import Organisation
+    from sharingcity.uploads import image_extensions, image_size
+
+    for field in (Organisation._meta.get_field("logo"), Photo._meta.get_field("image")):
+        assert image_extensions in field.validators and image_size in field.validators
