@@ -1,0 +1,146 @@
+"""The city in which the permission matrix runs: one object of each kind, everyone who might look at it,
+and personal details with values found nowhere else, so a leak shows up as a plain substring."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from facilities.models import ReservationSeries
+from roomshare.models import Application
+from sharingcity.roles import (
+    CARSHARE_OFFICER,
+    FACILITY_MANAGER,
+    HUB_EDITOR,
+    ROOMSHARE_COORDINATOR,
+    ROOMSHARE_SUPERVISOR,
+)
+from tests.carshare.factories import (
+    BookingFactory,
+    MembershipFactory,
+    OperatorFactory,
+    ParkingLotFactory,
+    VehicleFactory,
+)
+from tests.facilities.factories import AgencyFactory, FacilityFactory, ReservationFactory
+from tests.factories import ArticleFactory, ServiceFactory, UserFactory, district, issue_key
+from tests.roomshare.factories import AgreementFactory, ApplicationFactory, HostFactory, RoomFactory, StudentFactory
+
+# Personal details, each unique in the whole world (ASCII text, so no HTML or JSON escaping can hide them).
+CITIZEN_PHONE = "010-4417-2093"
+LICENCE_NUMBER = "11-19-482913-57"
+MEMBER_BIRTH_DATE = date(1986, 2, 14)
+HOST_ADDRESS = "Gongneung-ro 58-gil 31, unit 907"
+HOST_PHONE = "010-7781-3306"
+HOST_BIRTH_DATE = date(1951, 7, 23)
+STUDENT_PHONE = "010-3359-8841"
+STUDENT_BIRTH_DATE = date(2003, 11, 29)
+
+
+def renderings(day: date) -> tuple:
+    """The ways a page may write a date: ISO, Korean and English long forms, dotted."""
+    return (
+        day.isoformat(),
+        f"{day.year}년 {day.month}월 {day.day}일",
+        f"{day:%B} {day.day}, {day.year}",
+        f"{day:%b}. {day.day}, {day.year}",
+        f"{day:%Y.%m.%d}",
+    )
+
+
+# Each detail with every form it may take on a page: the licence number is stored as its digits.
+SENTINELS = {
+    "citizen's phone": (CITIZEN_PHONE,),
+    "member's licence number": (LICENCE_NUMBER, LICENCE_NUMBER.replace("-", "")),
+    "member's date of birth": renderings(MEMBER_BIRTH_DATE),
+    "host's address": (HOST_ADDRESS,),
+    "host's phone": (HOST_PHONE,),
+    "host's date of birth": renderings(HOST_BIRTH_DATE),
+    "student's phone": (STUDENT_PHONE,),
+    "student's date of birth": renderings(STUDENT_BIRTH_DATE),
+}
+
+ROLES = [
+    "anonymous",
+    "citizen",
+    "another citizen",
+    "car-share member",
+    "partner A",
+    "partner B",
+    "hub editor",
+    "facility manager of agency A",
+    "facility manager of agency B",
+    "car-share officer",
+    "coordinator of the host's district",
+    "coordinator of another district",
+    "room-share supervisor",
+]
+PARTNERS = {"partner A", "partner B"}
+
+
+@dataclass
+class World:
+    people: dict = field(default_factory=dict)  # role -> user (None for anonymous and partners)
+    keys: dict = field(default_factory=dict)  # partner role -> plain API key
+    objects: dict = field(default_factory=dict)  # name -> model instance
+
+
+def build_world() -> World:
+    world = World()
+    people, objects = world.people, world.objects
+
+    # People.
+    citizen = UserFactory(email="citizen@matrix.example", full_name="김시민", phone=CITIZEN_PHONE)
+    people["anonymous"] = None
+    people["citizen"] = citizen
+    people["another citizen"] = UserFactory(email="other@matrix.example", full_name="이웃")
+    people["car-share member"] = UserFactory(email="member@matrix.example", full_name="박회원")
+    people["partner A"] = people["partner B"] = None
+    people["hub editor"] = UserFactory(role=HUB_EDITOR)
+    people["facility manager of agency A"] = UserFactory(role=FACILITY_MANAGER)
+    people["facility manager of agency B"] = UserFactory(role=FACILITY_MANAGER)
+    people["car-share officer"] = UserFactory(role=CARSHARE_OFFICER)
+    people["coordinator of the host's district"] = UserFactory(role=ROOMSHARE_COORDINATOR)
+    people["coordinator of the host's district"].districts.set([district("nowon-gu")])
+    people["coordinator of another district"] = UserFactory(role=ROOMSHARE_COORDINATOR)
+    people["coordinator of another district"].districts.set([district("seodaemun-gu")])
+    people["room-share supervisor"] = UserFactory(role=ROOMSHARE_SUPERVISOR)
+
+    # Hub.
+    service = ServiceFactory()
+    objects.update(service=service, organisation=service.organisation, article=ArticleFactory())
+
+    # Facilities: the citizen's reservation (part of a weekly series) at agency A's room.
+    agency_a = AgencyFactory(slug="matrix-agency-a")
+    agency_a.members.add(people["facility manager of agency A"])
+    agency_b = AgencyFactory(slug="matrix-agency-b")
+    agency_b.members.add(people["facility manager of agency B"])
+    facility = FacilityFactory(agency=agency_a, slug="matrix-room")
+    FacilityFactory(agency=agency_b, slug="matrix-room-b")
+    series = ReservationSeries.objects.create(facility=facility, citizen=citizen, weeks=2)
+    reservation = ReservationFactory(
+        facility=facility, citizen=citizen, series=series, contact_phone=CITIZEN_PHONE, purpose="주민 회의"
+    )
+    objects.update(facility=facility, series=series, reservation=reservation)
+
+    # Car sharing: the member booked operator A's car; operator B has a car at the same lot.
+    operator_a = OperatorFactory(slug="matrix-operator-a")
+    operator_b = OperatorFactory(slug="matrix-operator-b")
+    world.keys = {"partner A": issue_key(operator_a), "partner B": issue_key(operator_b)}
+    lot = ParkingLotFactory(slug="matrix-lot")
+    car_a = VehicleFactory(operator=operator_a, home_lot=lot)
+    VehicleFactory(operator=operator_b, home_lot=lot)
+    membership = MembershipFactory(
+        user=people["car-share member"], licence_number=LICENCE_NUMBER, date_of_birth=MEMBER_BIRTH_DATE
+    )
+    booking = BookingFactory(vehicle=car_a, member=membership)
+    objects.update(lot=lot, car=car_a, membership=membership, booking=booking)
+
+    # Room sharing in Nowon-gu: the citizen is the student of an active agreement (both confirmed) for one
+    # of the host's rooms; the host's other room is still listed.
+    host = HostFactory(address=HOST_ADDRESS, phone=HOST_PHONE, date_of_birth=HOST_BIRTH_DATE)
+    shared_room = RoomFactory(host=host)
+    listed_room = RoomFactory(host=host)
+    student = StudentFactory(user=citizen, phone=STUDENT_PHONE, date_of_birth=STUDENT_BIRTH_DATE)
+    application = ApplicationFactory(student=student, room=shared_room, status=Application.Status.AGREED)
+    agreement = AgreementFactory(room=shared_room, student=student, application=application)
+    objects.update(host=host, room=listed_room, student=student, application=application, agreement=agreement)
+    return world

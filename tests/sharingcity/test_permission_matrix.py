@@ -1,0 +1,368 @@
+"""Who may open which page or endpoint, and whose personal details each answer may show: one table over
+every URL of the portal (found by walking the URLconf) and every kind of visitor."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.sharingcity.matrix_world import PARTNERS, ROLES, SENTINELS, build_world
+
+ANON = "anonymous"
+CITIZEN = "citizen"
+OTHER = "another citizen"
+MEMBER = "car-share member"
+PARTNER_A = "partner A"
+PARTNER_B = "partner B"
+EDITOR = "hub editor"
+MANAGER_A = "facility manager of agency A"
+MANAGER_B = "facility manager of agency B"
+OFFICER = "car-share officer"
+COORDINATOR = "coordinator of the host's district"
+COORDINATOR_ELSEWHERE = "coordinator of another district"
+SUPERVISOR = "room-share supervisor"
+
+NOT_SENT = None  # an allowed POST that would change the world: the cell is not requested
+
+
+def each(roles, status):
+    return dict.fromkeys(roles, status)
+
+
+@dataclass(frozen=True)
+class Row:
+    """The expected status for every visitor: `default`, except where `overrides` names the visitor.
+    On pages a partner key means nothing, so partners are expected to be treated as anonymous there."""
+
+    default: int
+    overrides: dict = field(default_factory=dict)
+    params: Callable = lambda world: {}
+    method: str = "GET"
+    query: str = ""
+
+    def expected(self, role, is_api):
+        if role in PARTNERS and not is_api:
+            role = ANON
+        return self.overrides.get(role, self.default)
+
+
+def pk(name, key="pk"):
+    return lambda world: {key: world.objects[name].pk}
+
+
+def slug(name):
+    return lambda world: {"slug": world.objects[name].slug}
+
+
+def object_id(name):
+    return pk(name, "object_id")
+
+
+PUBLIC = Row(200)
+SIGNED_IN = Row(200, {ANON: 302})
+# Someone's own thing on a page: the owner sees it, anyone else is told it does not exist.
+OWN_PAGE = {ANON: 302}
+# The API: anonymous callers are asked for credentials (401); a key where a person is needed is 403.
+CITIZEN_API = {ANON: 401, PARTNER_A: 403, PARTNER_B: 403}
+PEOPLE_403 = each([CITIZEN, OTHER, MEMBER, EDITOR, MANAGER_A, MANAGER_B, OFFICER], 403)
+PROGRAMME_STAFF = [COORDINATOR, COORDINATOR_ELSEWHERE, SUPERVISOR]
+OPERATOR_API = {ANON: 401, **PEOPLE_403, **each(PROGRAMME_STAFF, 403), PARTNER_A: 200, PARTNER_B: 404}
+OPERATOR_ACTION = {**OPERATOR_API, PARTNER_A: NOT_SENT}
+# The admin: people who are not staff are sent to its login page; staff without the app's rights get 403.
+NON_STAFF_302 = each([ANON, CITIZEN, OTHER, MEMBER, PARTNER_A, PARTNER_B], 302)
+
+
+def admin_of(*allowed, **outside):
+    """An admin page that `allowed` roles open (200); `outside` roles are sent back to the admin index
+    because the object lies outside their agency or districts (302)."""
+    return {**NON_STAFF_302, **each(allowed, 200), **each(outside.get("redirected", ()), 302)}
+
+
+TABLE = {
+    # The shared site.
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "switch-language": Row(302),
+    "signup": Row(302, {ANON: 200}),
+    "login": Row(302, {ANON: 200}),
+    "logout": Row(405),  # signing out is a POST
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": Row(200, params=lambda world: {"uidb64": "MQ", "token": "not-a-token"}),
+    "password_reset_complete": PUBLIC,
+    "my-page": SIGNED_IN,
+    # The secret token in the address is the credential: whoever has it reads the feed.
+    "calendar-feed": Row(200, params=lambda world: {"token": world.people[CITIZEN].calendar_token}),
+    "reset-calendar-token": Row(NOT_SENT, {ANON: 302}, method="POST"),
+    # Hub pages.
+    "hub:service-list": PUBLIC,
+    "hub:service-detail": Row(200, params=slug("service")),
+    "hub:organisation-list": PUBLIC,
+    "hub:organisation-detail": Row(200, params=slug("organisation")),
+    "hub:article-list": PUBLIC,
+    "hub:article-feed": PUBLIC,
+    "hub:article-detail": Row(200, params=slug("article")),
+    "hub:propose-organisation": SIGNED_IN,
+    "hub:propose-service": SIGNED_IN,
+    # Facilities pages.
+    "facilities:search": PUBLIC,
+    "facilities:detail": Row(200, params=slug("facility")),
+    "facilities:book": Row(200, {ANON: 302}, slug("facility")),
+    "facilities:reservation-detail": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("reservation")),
+    "facilities:reservation-ics": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("reservation")),
+    "facilities:reservation-cancel": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("reservation"), "POST"),
+    "facilities:series-cancel": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("series"), "POST"),
+    # Car-share pages.
+    "carshare:find-car": PUBLIC,
+    "carshare:lot-list": PUBLIC,
+    "carshare:lot-detail": Row(200, params=slug("lot")),
+    "carshare:membership": SIGNED_IN,
+    # Who is not a member yet is sent to join first.
+    "carshare:book": Row(302, {MEMBER: 200}, pk("car")),
+    "carshare:cancel": Row(404, {**OWN_PAGE, MEMBER: NOT_SENT}, pk("booking"), "POST"),
+    # Room-share pages.
+    "roomshare:room-list": PUBLIC,
+    "roomshare:room-detail": Row(200, params=pk("room")),
+    "roomshare:register-host": SIGNED_IN,
+    "roomshare:register-student": Row(200, {ANON: 302, CITIZEN: 302}),  # already a student: to "mine"
+    "roomshare:room-new": Row(302),  # nobody here is a host: to "register as a host"
+    "roomshare:mine": SIGNED_IN,
+    "roomshare:withdraw": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("application")),
+    "roomshare:agreement-detail": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("agreement")),
+    "roomshare:agreement-confirm": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("agreement"), "POST"),
+    "roomshare:my-data": SIGNED_IN,
+    "roomshare:erase": SIGNED_IN,
+    "roomshare:enrolment-proof": Row(404, {ANON: 302, COORDINATOR: 200, SUPERVISOR: 200}, pk("student")),
+    "roomshare:dashboard": Row(403, {ANON: 302, **each(PROGRAMME_STAFF, 200)}),
+    # GBFS: open data.
+    "gbfs:gbfs": PUBLIC,
+    "gbfs:system_information": PUBLIC,
+    "gbfs:vehicle_types": PUBLIC,
+    "gbfs:station_information": PUBLIC,
+    "gbfs:station_status": PUBLIC,
+    "gbfs:system_pricing_plans": PUBLIC,
+    # The API and its description.
+    "api-root": PUBLIC,
+    "api-schema": PUBLIC,
+    "api-docs": PUBLIC,
+    "api-token": Row(400, method="POST"),  # without an email and password nobody gets a token
+    "district-list": PUBLIC,
+    "district-detail": Row(200, params=lambda world: {"slug": "nowon-gu"}),
+    "organisation-list": PUBLIC,
+    "organisation-detail": Row(200, params=slug("organisation")),
+    "service-list": PUBLIC,
+    "service-detail": Row(200, params=slug("service")),
+    "article-list": PUBLIC,
+    "article-detail": Row(200, params=slug("article")),
+    "facility-list": PUBLIC,
+    "facility-detail": Row(200, params=pk("facility")),
+    "facility-availability": Row(200, params=pk("facility")),
+    # Every signed-in person lists their own reservations (staff have none); keys are not people.
+    "facility-reservation-list": Row(200, CITIZEN_API),
+    "facility-reservation-series": Row(NOT_SENT, CITIZEN_API, method="POST"),
+    "facility-reservation-detail": Row(404, {**CITIZEN_API, CITIZEN: 200}, pk("reservation")),
+    "facility-reservation-cancel": Row(404, {**CITIZEN_API, CITIZEN: NOT_SENT}, pk("reservation"), "POST"),
+    "facility-reservation-cancel-series": Row(404, {**CITIZEN_API, CITIZEN: NOT_SENT}, pk("reservation"), "POST"),
+    "carshare-lot-list": PUBLIC,
+    "carshare-lot-detail": Row(200, params=slug("lot")),
+    "carshare-vehicle-list": Row(403, {**OPERATOR_API, PARTNER_B: 200}),
+    "carshare-vehicle-detail": Row(403, OPERATOR_API, pk("car")),
+    "carshare-vehicle-set-status": Row(403, OPERATOR_ACTION, pk("car"), "POST"),
+    "carshare-booking-list": Row(403, {**OPERATOR_API, PARTNER_B: 200}),
+    "carshare-booking-detail": Row(403, OPERATOR_API, pk("booking")),
+    "carshare-booking-start-trip": Row(403, OPERATOR_ACTION, pk("booking"), "POST"),
+    "carshare-booking-end-trip": Row(403, OPERATOR_ACTION, pk("booking"), "POST"),
+    "carshare-booking-verify-member": Row(403, OPERATOR_ACTION, pk("booking"), "POST"),
+    "carshare-booking-no-show": Row(403, OPERATOR_ACTION, pk("booking"), "POST"),
+    "roomshare-room-list": PUBLIC,
+    "roomshare-room-detail": Row(200, params=pk("room")),
+    "roomshare-statistics-list": PUBLIC,
+    "roomshare-application-list": Row(403, {ANON: 401, **each(PROGRAMME_STAFF, 200)}),
+    "roomshare-application-detail": Row(
+        403, {ANON: 401, COORDINATOR: 200, COORDINATOR_ELSEWHERE: 404, SUPERVISOR: 200}, pk("application")
+    ),
+    # The admin's own reports.
+    "admin:facilities_utilisation": Row(403, admin_of(MANAGER_A, MANAGER_B)),
+    "admin:carshare_monthly_report": Row(403, admin_of(OFFICER)),
+    # The admin's lists and full records of the sensitive objects.
+    "admin:facilities_reservation_changelist": Row(403, admin_of(MANAGER_A, MANAGER_B), query="?when=any"),
+    "admin:facilities_reservation_change": Row(
+        403, admin_of(MANAGER_A, redirected=[MANAGER_B]), object_id("reservation")
+    ),
+    "admin:carshare_membership_changelist": Row(403, admin_of(OFFICER)),
+    "admin:carshare_membership_change": Row(403, admin_of(OFFICER), object_id("membership")),
+    "admin:carshare_booking_changelist": Row(403, admin_of(OFFICER)),
+    "admin:carshare_booking_change": Row(403, admin_of(OFFICER), object_id("booking")),
+    **{
+        f"admin:roomshare_{model}_changelist": Row(403, admin_of(*PROGRAMME_STAFF))
+        for model in ("host", "student", "application", "agreement")
+    },
+    **{
+        f"admin:roomshare_{model}_change": Row(
+            403, admin_of(COORDINATOR, SUPERVISOR, redirected=[COORDINATOR_ELSEWHERE]), object_id(model)
+        )
+        for model in ("host", "student", "application", "agreement")
+    },
+}
+
+# Where each personal detail belongs: (URL name, who looks). It must show there and nowhere else.
+ROOM_SHARE_STAFF = [COORDINATOR, SUPERVISOR]
+WHERE_IT_BELONGS = {
+    "citizen's phone": {
+        ("facilities:book", CITIZEN),  # the booking form starts from the citizen's own phone
+        ("facility-reservation-list", CITIZEN),
+        ("facility-reservation-detail", CITIZEN),
+        ("roomshare:my-data", CITIZEN),
+        ("admin:facilities_reservation_change", MANAGER_A),
+    },
+    "member's licence number": {("admin:carshare_membership_change", OFFICER)},
+    "member's date of birth": {("admin:carshare_membership_change", OFFICER)},
+    "host's address": {
+        ("roomshare:agreement-detail", CITIZEN),  # the student of a confirmed agreement
+        *(("admin:roomshare_host_change", role) for role in ROOM_SHARE_STAFF),
+    },
+    "host's phone": {
+        ("roomshare:agreement-detail", CITIZEN),
+        *(("admin:roomshare_host_change", role) for role in ROOM_SHARE_STAFF),
+    },
+    "host's date of birth": {("admin:roomshare_host_change", role) for role in ROOM_SHARE_STAFF},
+    "student's phone": {
+        ("roomshare:my-data", CITIZEN),
+        *((name, role) for name in ("admin:roomshare_student_change",) for role in ROOM_SHARE_STAFF),
+        *(
+            (name, role)
+            for name in ("roomshare-application-list", "roomshare-application-detail")
+            for role in ROOM_SHARE_STAFF
+        ),
+    },
+    "student's date of birth": {
+        ("roomshare:my-data", CITIZEN),
+        *(("admin:roomshare_student_change", role) for role in ROOM_SHARE_STAFF),
+    },
+}
+
+# Cells where the app does not (yet) do what the rules say; checked in their own strict-xfail test.
+KNOWN_BUGS: set = set()
+
+ADMIN_SITE_URLS = {
+    "index",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "autocomplete",
+    "jsi18n",
+    "view_on_site",
+    "app_list",
+}
+MODEL_ADMIN_VIEWS = ("changelist", "add", "change", "delete", "history")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), f"{namespace}{pattern.name}" if pattern.name else None
+
+
+def project_urls():
+    """The name of every URL of the project that needs an expectation."""
+    names = set()
+    for route, name in _walk(get_resolver().url_patterns):
+        if "format" in route and ("(?P<format>" in route or "<drf_format_suffix:format>" in route):
+            continue  # the `.json` twins of the API's URLs
+        if route.lstrip("^").startswith((settings.STATIC_URL.lstrip("/"), settings.MEDIA_URL.lstrip("/"))):
+            continue
+        if name is None or (name.startswith("admin:") and name.removeprefix("admin:") in ADMIN_SITE_URLS):
+            continue  # the admin's own pages (and its catch-all)
+        if name.startswith("admin:") and name.endswith(MODEL_ADMIN_VIEWS) and name not in TABLE:
+            continue  # generated admin pages beyond the sensitive ones named in TABLE
+        names.add(name)
+    return names
+
+
+def clients_for(world):
+    clients = {}
+    for role in ROLES:
+        client = Client(HTTP_AUTHORIZATION=f"Api-Key {world.keys[role]}") if role in PARTNERS else Client()
+        if world.people.get(role) is not None:
+            client.force_login(world.people[role])
+        clients[role] = client
+    return clients
+
+
+def body_of(response):
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace")
+
+
+def run_matrix(world, cells=None):
+    """Request every cell (or only `cells`) and describe each one that differs from the tables."""
+    clients = clients_for(world)
+    failures = []
+    for name, row in TABLE.items():
+        url = reverse(name, kwargs=row.params(world)) + row.query
+        is_api = url.startswith("/api/")
+        for role in ROLES:
+            expected = row.expected(role, is_api)
+            if expected is NOT_SENT or (cells is not None and (name, role) not in cells):
+                continue
+            if cells is None and (name, role) in KNOWN_BUGS:
+                continue
+            client = clients[role]
+            response = client.post(url) if row.method == "POST" else client.get(url)
+            where = f"{row.method} {url} as {role}"
+            if response.status_code != expected:
+                failures.append(f"{where}: expected {expected}, got {response.status_code}")
+            body = body_of(response)
+            for label, forms in SENTINELS.items():
+                belongs = (name, role) in WHERE_IT_BELONGS[label]
+                shown = any(form in body for form in forms)
+                if shown and not belongs:
+                    failures.append(f"{where}: shows the {label}, which does not belong there")
+                elif belongs and not shown and cells is None:
+                    failures.append(f"{where}: should show the {label}, but does not")
+    return failures
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Uploaded proofs and photos go to a temporary folder, never the checkout."""
+    from roomshare.files import PrivateStorage
+    from roomshare.models import Student
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROOMSHARE_PRIVATE_ROOT = tmp_path / "private"
+    field = Student._meta.get_field("enrolment_proof")
+    original, field.storage = field.storage, PrivateStorage()
+    yield field.storage
+    field.storage = original
+
+
+def test_every_url_of_the_project_has_an_expectation_for_every_visitor():
+    missing = sorted(project_urls() - set(TABLE))
+    assert not missing, "\n".join(f"no expectation for URL {name}" for name in missing)
+    unknown = sorted(set(TABLE) - project_urls())
+    assert not unknown, "\n".join(f"expectation for a URL that does not exist: {name}" for name in unknown)
+
+
+@pytest.mark.django_db
+def test_each_visitor_gets_the_expected_answer_and_sees_personal_details_only_where_they_belong():
+    failures = run_matrix(build_world())
+    assert not failures, f"{len(failures)} cells differ from the rules:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.xfail(strict=True, reason="known bugs in the apps, listed in KNOWN_BUGS")
+def test_the_known_bugs_are_still_there():
+    if not KNOWN_BUGS:
+        pytest.skip("no known bugs")
+    failures = run_matrix(build_world(), cells=KNOWN_BUGS)
+    assert not failures, "\n".join(failures)
