@@ -103,7 +103,7 @@ def _allocations(lots, operators, rng_for, today):
                 SpaceAllocation(
                     lot=lot,
                     operator=operator,
-                    spaces=rng.randint(2, 4),
+                    spaces=rng.randint(2, 5),
                     permit_start=date(today.year - 1, 1, 1),
                     permit_end=date(today.year + 2, 12, 31),
                 )
