@@ -173,6 +173,9 @@ class ServiceViewSet(
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     """Published news and stories."""
 
-    queryset = Article.objects.published()
     serializer_class = ArticleSerializer
     lookup_field = "slug"
+
+    def get_queryset(self):
+        # Built per request: "published" compares with the current time.
+        return Article.objects.published()

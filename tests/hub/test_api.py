@@ -1,9 +1,12 @@
 """Hub API: public reads for everyone; partners change only their own organisation's services."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from hub.models import PartnerApiKey, ReviewStatus, Service
-from tests.factories import ServiceFactory, district
+from tests.factories import ArticleFactory, ServiceFactory, district
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +27,18 @@ def test_anyone_can_list_districts_organisations_services_and_news(api):
     body = api.get("/api/v1/services/").json()
     assert body["count"] == 1 and body["results"][0]["title"] == "공구 도서관"
     assert api.get("/api/v1/news/").status_code == 200
+
+
+def test_news_published_after_the_server_started_shows_in_the_api(api):
+    api.get("/api/v1/news/")  # the server has answered before
+    article = ArticleFactory(title="새 소식")
+    assert [a["title"] for a in api.get("/api/v1/news/").json()["results"]] == ["새 소식"]
+    assert api.get(f"/api/v1/news/{article.slug}/").status_code == 200
+
+
+def test_news_set_to_appear_later_stays_hidden_until_then(api):
+    later = ArticleFactory(published_at=timezone.now() + timedelta(days=1))
+    assert api.get(f"/api/v1/news/{later.slug}/").status_code == 404
 
 
 def test_api_filters_match_the_pages(api):
