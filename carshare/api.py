@@ -163,11 +163,14 @@ def register(router):
     retrieve=extend_schema(summary="One car-share parking lot (public)"),
 )
 class ParkingLotViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = ParkingLot.objects.select_related("district").with_car_counts().order_by("name")
     serializer_class = ParkingLotSerializer
     permission_classes = [permissions.AllowAny]
     lookup_field = "slug"
     filterset_fields = {"district__slug": ["exact"], "ev_charging": ["exact"]}
+
+    def get_queryset(self):
+        # Built per request: "free" means free at the time of the request.
+        return ParkingLot.objects.select_related("district").with_car_counts().order_by("name")
 
 
 # Operators.
