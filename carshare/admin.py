@@ -346,3 +346,7 @@ class TripAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A trip is what the member was charged for: it stays on record.
+        return False

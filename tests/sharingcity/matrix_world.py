@@ -4,8 +4,18 @@ and personal details with values found nowhere else, so a leak shows up as a pla
 from dataclasses import dataclass, field
 from datetime import date
 
-from facilities.models import ReservationSeries
-from roomshare.models import Application
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from psycopg2.extras import DateTimeTZRange
+from rest_framework.authtoken.models import Token
+
+from carshare.models import Booking, SpaceAllocation, Trip
+from facilities.models import Reservation, ReservationSeries
+from hub.models import PartnerApiKey
+from roomshare.access import log_personal_data_view
+from roomshare.models import Application, CheckIn
+from sharingcity.audit import record_decision
 from sharingcity.roles import (
     CARSHARE_OFFICER,
     FACILITY_MANAGER,
@@ -19,6 +29,7 @@ from tests.carshare.factories import (
     OperatorFactory,
     ParkingLotFactory,
     VehicleFactory,
+    next_slot,
 )
 from tests.facilities.factories import AgencyFactory, FacilityFactory, ReservationFactory
 from tests.factories import ArticleFactory, ServiceFactory, UserFactory, district, issue_key
@@ -81,6 +92,7 @@ class World:
     people: dict = field(default_factory=dict)  # role -> user (None for anonymous and partners)
     keys: dict = field(default_factory=dict)  # partner role -> plain API key
     objects: dict = field(default_factory=dict)  # name -> model instance
+    admin_ids: dict = field(default_factory=dict)  # "app.model" -> the id its admin pages are opened with
 
 
 def build_world() -> World:
@@ -143,4 +155,66 @@ def build_world() -> World:
     application = ApplicationFactory(student=student, room=shared_room, status=Application.Status.AGREED)
     agreement = AgreementFactory(room=shared_room, student=student, application=application)
     objects.update(host=host, room=listed_room, student=student, application=application, agreement=agreement)
+    add_admin_records(world)
     return world
+
+
+def add_admin_records(world: World):
+    """One row of every model registered in the admin, so that each admin page has a record to open."""
+    objects, people = world.objects, world.people
+    facility, booking = objects["facility"], objects["booking"]
+    blocked = ReservationFactory(
+        facility=facility, citizen=None, status=Reservation.Status.BLOCKED, hour=15, reason="점검"
+    )
+    returned = BookingFactory(
+        vehicle=objects["car"],
+        member=objects["membership"],
+        period=DateTimeTZRange(*next_slot(hours_from_now=-30)),
+        status=Booking.Status.RETURNED,
+    )
+    trip = Trip.objects.create(
+        booking=returned,
+        started_at=returned.period.lower,
+        ended_at=returned.period.upper,
+        odometer_start_km=100,
+        odometer_end_km=120,
+    )
+    checkin = CheckIn.objects.create(agreement=objects["agreement"], date=timezone.localdate(), host_satisfaction=5)
+    coordinator = people["coordinator of the host's district"]
+    looked = log_personal_data_view(coordinator, objects["host"], "full record in admin")
+    attempt = {"user_agent": "matrix", "ip_address": "192.0.2.1", "username": "citizen@matrix.example"}
+    attempt |= {"http_accept": "*/*", "path_info": "/login/", "attempt_time": timezone.now()}
+    records = {
+        "sharingcity.user": people["citizen"],
+        "sharingcity.district": district("nowon-gu"),
+        "sharingcity.auditentry": record_decision(people["facility manager of agency A"], "approved", booking),
+        "auth.group": Group.objects.get(name=HUB_EDITOR),
+        "axes.accessattempt": AccessAttempt.objects.create(
+            **attempt, get_data="", post_data="", failures_since_start=1
+        ),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(**attempt),
+        "axes.accesslog": AccessLog.objects.create(**attempt),
+        "hub.organisation": objects["organisation"],
+        "hub.service": objects["service"],
+        "hub.article": objects["article"],
+        "hub.partnerapikey": PartnerApiKey.objects.filter(organisation__slug="matrix-operator-a").get(),
+        "facilities.facility": facility,
+        "facilities.reservation": objects["reservation"],
+        "facilities.blockedperiod": blocked,
+        "carshare.parkinglot": objects["lot"],
+        "carshare.spaceallocation": SpaceAllocation.objects.filter(lot=objects["lot"]).order_by("pk").first(),
+        "carshare.vehicle": objects["car"],
+        "carshare.membership": objects["membership"],
+        "carshare.booking": booking,
+        "carshare.trip": trip,
+        "roomshare.host": objects["host"],
+        "roomshare.room": objects["room"],
+        "roomshare.student": objects["student"],
+        "roomshare.application": objects["application"],
+        "roomshare.agreement": objects["agreement"],
+        "roomshare.checkin": checkin,
+        "roomshare.personaldataview": looked,
+    }
+    world.admin_ids = {label: record.pk for label, record in records.items()}
+    # The token admin opens a token by its user's id.
+    world.admin_ids["authtoken.tokenproxy"] = Token.objects.create(user=people["citizen"]).user_id
