@@ -132,6 +132,8 @@ def browser():
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="ko-KR", timezone_id="Asia/Seoul")
     context.set_default_timeout(10_000)
+    # A loaded 2-core CI machine can take a while to render a page; a wait is not a failure.
+    context.set_default_navigation_timeout(30_000)
     page = context.new_page()
     yield page
     context.close()
@@ -149,3 +151,17 @@ def log_in(page):
         page.wait_for_url("**/my/")
 
     return _log_in
+
+
+@pytest.fixture
+def private_files(settings, tmp_path):
+    """Uploaded proofs and photos go to a temporary folder, never the checkout."""
+    from roomshare.files import PrivateStorage
+    from roomshare.models import Student
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ROOMSHARE_PRIVATE_ROOT = tmp_path / "private"
+    field = Student._meta.get_field("enrolment_proof")
+    original, field.storage = field.storage, PrivateStorage()
+    yield field.storage
+    field.storage = original

@@ -11,6 +11,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PUBLIC_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password_reset/"]
+SIGNED_IN_PAGES = [
+    "/my/",
+    "/accounts/password_change/",
+    "/carshare/membership/",
+    "/roomshare/mine/",
+    "/roomshare/student/register/",
+    "/roomshare/host/register/",
+]
 
 
 @pytest.fixture
@@ -53,15 +61,7 @@ def test_main_pages_have_no_serious_accessibility_violations(axe_page, citizen, 
         if found:
             problems[path] = found
     log_in(citizen)
-    signed_in_pages = [
-        "/my/",
-        "/accounts/password_change/",
-        "/carshare/membership/",
-        "/roomshare/mine/",
-        "/roomshare/student/register/",
-        "/roomshare/host/register/",
-    ]
-    for path in signed_in_pages:
+    for path in SIGNED_IN_PAGES:
         response = axe_page.goto(path)
         assert response.status == 200, path
         if found := serious_violations(axe_page):

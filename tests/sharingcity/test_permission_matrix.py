@@ -399,17 +399,8 @@ def run_matrix(world):
 
 
 @pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Uploaded proofs and photos go to a temporary folder, never the checkout."""
-    from roomshare.files import PrivateStorage
-    from roomshare.models import Student
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.ROOMSHARE_PRIVATE_ROOT = tmp_path / "private"
-    field = Student._meta.get_field("enrolment_proof")
-    original, field.storage = field.storage, PrivateStorage()
-    yield field.storage
-    field.storage = original
+def _private_files(private_files):
+    return private_files
 
 
 def test_every_url_of_the_project_has_an_expectation_for_every_visitor():
