@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from carshare.forms import DATETIME_FORMAT, DateTimeInput
 from carshare.models import ParkingLot, Vehicle
 from sharingcity.models import District
-from sharingcity.widgets import FastSelect
+from sharingcity.widgets import DistrictSelect, FastSelect
 
 
 class CarSearchForm(forms.Form):
@@ -23,7 +23,7 @@ class CarSearchForm(forms.Form):
 
 class CarFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+        widget=DistrictSelect,
         queryset=District.objects.all(),
         field_name="home_lot__district",
         to_field_name="slug",

@@ -20,7 +20,7 @@ from carshare.filters import CarFilter
 from carshare.forms import DATETIME_FORMAT, MembershipForm, TimeWindowForm
 from carshare.models import Booking, Membership, ParkingLot, Vehicle
 from sharingcity.booking import BookingConflict
-from sharingcity.models import District
+from sharingcity.models import District, display_name_field
 
 PAGE_SIZE = 20
 
@@ -56,12 +56,13 @@ def find_car(request):
 
 
 def lot_list(request):
-    lots = ParkingLot.objects.select_related("district").with_car_counts().order_by("district__name_en", "name")
+    lots = ParkingLot.objects.select_related("district").with_car_counts()
+    lots = lots.order_by(display_name_field("district__"), display_name_field())
     district = request.GET.get("district", "")
     if district:
         lots = lots.filter(district__slug=district)
     page = Paginator(lots, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "district": district, "districts": District.objects.all()}
+    context = {"page": page, "district": district, "districts": District.objects.order_by(display_name_field())}
     return render(request, "carshare/lot_list.html", context)
 
 

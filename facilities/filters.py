@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.availability import SEOUL
 from facilities.models import Amenity, Facility
 from sharingcity.models import District
-from sharingcity.widgets import FastSelect
+from sharingcity.widgets import DistrictSelect, FastSelect
 
 
 class SearchForm(forms.Form):
@@ -45,7 +45,7 @@ class SearchForm(forms.Form):
 class FacilityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name"))
     district = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+        widget=DistrictSelect,
         queryset=District.objects.all(),
         to_field_name="slug",
         label=_("District"),

@@ -6,14 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.models import Organisation, Service
 from sharingcity.models import District
-from sharingcity.widgets import FastSelect
+from sharingcity.widgets import DistrictSelect, FastSelect
 
 
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     category = django_filters.ChoiceFilter(widget=FastSelect, choices=Service.Category.choices, label=_("Category"))
     district = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+        widget=DistrictSelect,
         queryset=District.objects.all(),
         field_name="districts",
         to_field_name="slug",
@@ -57,7 +57,7 @@ class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
     kind = django_filters.ChoiceFilter(widget=FastSelect, choices=Organisation.Kind.choices, label=_("Kind"))
     district = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+        widget=DistrictSelect,
         queryset=District.objects.all(),
         to_field_name="slug",
         label=_("District"),

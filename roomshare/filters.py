@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from roomshare.models import Room
 from sharingcity.models import District
-from sharingcity.widgets import FastSelect
+from sharingcity.widgets import DistrictSelect, FastSelect
 
 
 class RoomFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+        widget=DistrictSelect,
         queryset=District.objects.all(),
         field_name="host__district",
         to_field_name="slug",

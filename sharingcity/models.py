@@ -14,6 +14,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def display_name_field(prefix: str = "") -> str:
+    """The name field to sort by in the page's language, e.g. display_name_field("district__")."""
+    return prefix + ("name_en" if (get_language() or "ko").startswith("en") else "name")
+
+
 class LocalizedNameMixin:
     """Models with a Korean `name` and an optional `name_en` show the one that fits the page."""
 

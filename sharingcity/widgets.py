@@ -26,3 +26,13 @@ class FastSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+class DistrictSelect(FastSelect):
+    """Districts in the alphabetical order of the page's language (가나다 in Korean), with "all" first."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        empty = [group for group in groups if group[1][0]["value"] in ("", None)]
+        named = sorted((group for group in groups if group not in empty), key=lambda group: str(group[1][0]["label"]))
+        return [(group_name, options, index) for index, (group_name, options, _) in enumerate(empty + named)]
