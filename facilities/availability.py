@@ -14,6 +14,8 @@ from django.contrib.postgres.fields import DateTimeRangeField
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, Func, OuterRef, Value
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 SEOUL = ZoneInfo("Asia/Seoul")
 
@@ -200,7 +202,10 @@ def next_free_slots(facilities, now=None, count=3, horizon_days=14, not_before=N
 
 
 def week_grid(facility, monday: date, now=None):
-    """Rows of slot times by columns of days for the facility page's week grid."""
+    """Rows of slot times by columns of days for the facility page's week grid.
+
+    Each free cell carries its booking query and its spoken label, formatted here once per day and per
+    time rather than by template filters in every one of the grid's few hundred cells."""
     now = now or timezone.now()
     days = [monday + timedelta(days=i) for i in range(7)]
     calendar = Calendar.load([facility], days[0], days[-1])
@@ -208,13 +213,20 @@ def week_grid(facility, monday: date, now=None):
     step = timedelta(minutes=facility.slot_minutes)
     # A free cell books the shortest allowed stay from its start; the form lets the citizen change it.
     shortest = timedelta(minutes=max(facility.slot_minutes, facility.min_duration_minutes))
+    day_labels = {day: date_format(day, "n/j (D)") for day in days}
+    book = gettext("Book %(day)s %(start)s")
     rows = []
     for clock in clocks:
         cells = []
         for day in days:
             start = at(day, clock)
-            end = start + step
-            state = calendar.slot_state(facility, start, end, now)
-            cells.append({"day": day, "start": start, "end": start + shortest, "state": state})
+            state = calendar.slot_state(facility, start, start + step, now)
+            cell = {"day": day, "start": start, "end": start + shortest, "state": state}
+            if state == "free":
+                until = local(start + shortest).strftime("%H:%M")
+                cell["query"] = f"date={day.isoformat()}&start_time={clock:%H:%M}&end_time={until}"
+                cell["label"] = book % {"day": day_labels[day], "start": f"{clock:%H:%M}"}
+            cells.append(cell)
         rows.append({"time": clock, "cells": cells})
-    return {"days": [{"date": d, "holiday": holiday_name(d)} for d in days], "rows": rows}
+    days = [{"date": day, "label": day_labels[day], "holiday": holiday_name(day)} for day in days]
+    return {"days": days, "rows": rows}
