@@ -30,9 +30,10 @@ class CarFilter(django_filters.FilterSet):
         label=_("District"),
         empty_label=_("All districts"),
     )
+    # Chosen from a parking lot's page, not from a list of the city's thousand lots.
     lot = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
-        queryset=ParkingLot.objects.select_related("district").order_by("name"),
+        widget=forms.HiddenInput,
+        queryset=ParkingLot.objects.select_related("district"),
         field_name="home_lot",
         to_field_name="slug",
         label=_("Parking lot"),

@@ -1,6 +1,7 @@
 """Filters for sharing services, shared by the public pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +22,9 @@ class ServiceFilter(django_filters.FilterSet):
         empty_label=_("All districts"),
     )
     free = django_filters.BooleanFilter(field_name="is_free", method="filter_free", label=_("Free only"))
+    # Chosen from an organisation's page, not from a list of every organisation in the city.
     organisation = django_filters.ModelChoiceFilter(
-        widget=FastSelect,
+        widget=forms.HiddenInput,
         queryset=Organisation.objects.published(),
         to_field_name="slug",
         label=_("Organisation"),

@@ -253,3 +253,25 @@ def test_seeing_the_price_for_another_time_does_not_book(client, member):
     )
     assert response.status_code == 200 and response.context["estimate"] == 12000
     assert not Booking.objects.exists()
+
+
+def test_the_car_search_page_does_not_grow_with_the_number_of_parking_lots(client):
+    lots = [ParkingLotFactory() for _ in range(30)]
+    html = client.get(reverse("carshare:find-car")).text
+    assert '<select name="lot"' not in html
+    assert all(lot.name not in html for lot in lots[1:])
+
+
+def test_a_search_limited_to_one_lot_from_its_page_says_so_and_finds_only_its_cars(client):
+    here = ParkingLotFactory(name="시청 공영주차장", name_en="City Hall Car Park")
+    VehicleFactory(home_lot=here, model_name="여기 차")
+    VehicleFactory(model_name="다른 차")
+    html = client.get(reverse("carshare:find-car"), {"lot": here.slug}).text
+    assert "여기 차" in html and "다른 차" not in html
+    assert "시청 공영주차장" in html and f'name="lot" value="{here.slug}"' in html
+
+
+def test_an_unknown_lot_in_the_search_is_explained_not_a_crash(client):
+    response = client.get(reverse("carshare:find-car"), {"lot": "no-such-lot"})
+    assert response.status_code == 200
+    assert 'class="error" role="alert"' in response.text

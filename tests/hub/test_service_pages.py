@@ -83,3 +83,14 @@ def test_list_is_paginated(client):
         ServiceFactory()
     response = client.get(reverse("hub:service-list"), {"page": 2})
     assert response.text.count('class="card"') == 5
+
+
+def test_the_service_search_does_not_list_every_organisation_but_can_be_limited_to_one(client):
+    organisations = [OrganisationFactory() for _ in range(30)]
+    ServiceFactory(title="그 단체의 서비스", organisation=organisations[0])
+    ServiceFactory(title="다른 서비스")
+    html = client.get(reverse("hub:service-list")).text
+    assert '<select name="organisation"' not in html
+    html = client.get(reverse("hub:service-list"), {"organisation": organisations[0].slug}).text
+    assert "그 단체의 서비스" in html and "다른 서비스" not in html
+    assert organisations[0].name in html
