@@ -93,4 +93,4 @@ def test_the_service_search_does_not_list_every_organisation_but_can_be_limited_
     assert '<select name="organisation"' not in html
     html = client.get(reverse("hub:service-list"), {"organisation": organisations[0].slug}).text
     assert "그 단체의 서비스" in html and "다른 서비스" not in html
-    assert organisations[0].name in html
+    assert f'<p class="chosen">{organisations[0].name}의 서비스만 보고 있습니다.' in html
