@@ -287,3 +287,5 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ROOMSHARE_RENT_CAP = int(os.environ.get("ROOMSHARE_RENT_CAP", "300000"))
 ROOMSHARE_PRIVATE_ROOT = Path(os.environ.get("DJANGO_PRIVATE_ROOT", BASE_DIR / "private"))
 SITE_NAME = _("Sharing City Seoul")
+# Where the portal is reached from outside: absolute links in emails and calendar files.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
