@@ -19,6 +19,11 @@ from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
 from sharingcity.models import District, LocalizedNameMixin
 
 NO_DOUBLE_BOOKING = "carshare_booking_no_overlap"
+PLATE_REGISTERED_ONCE = "carshare_vehicle_plate_number_unique"
+LICENCE_REGISTERED_ONCE = "carshare_membership_licence_once"
+# Raised by the trigger of migration 0002 (and 0003, which names it) when a lot would hold more of an
+# operator's cars than its allocated spaces.
+VEHICLE_WITHIN_ALLOCATION = "carshare_vehicle_within_allocation"
 
 
 class ParkingLotQuerySet(models.QuerySet):
@@ -173,7 +178,7 @@ class Vehicle(models.Model):
     home_lot = models.ForeignKey(
         ParkingLot, verbose_name=_("home lot"), on_delete=models.PROTECT, related_name="vehicles"
     )
-    plate_number = models.CharField(_("plate number"), max_length=20, unique=True)
+    plate_number = models.CharField(_("plate number"), max_length=20)
     model_name = models.CharField(_("model"), max_length=80)
     vehicle_type = models.CharField(_("vehicle type"), max_length=10, choices=Type, db_index=True)
     propulsion = models.CharField(_("propulsion"), max_length=12, choices=Propulsion, db_index=True)
@@ -192,6 +197,11 @@ class Vehicle(models.Model):
         verbose_name_plural = _("vehicles")
         indexes = [models.Index(fields=["home_lot", "status"]), models.Index(fields=["operator", "status"])]
         constraints = [
+            models.UniqueConstraint(
+                fields=["plate_number"],
+                name=PLATE_REGISTERED_ONCE,
+                violation_error_message=_("A car with this plate number is already registered."),
+            ),
             models.CheckConstraint(
                 condition=Q(seats__gte=1) & Q(seats__lte=15),
                 name="carshare_vehicle_seats_range",
@@ -251,7 +261,7 @@ class Membership(models.Model):
     # The number itself is kept encrypted (readable by staff only through `licence_number`) and
     # fingerprinted (one membership per licence); pages show the masked form.
     licence_number_encrypted = models.TextField(_("licence number (encrypted)"), editable=False)
-    licence_fingerprint = models.CharField(max_length=64, unique=True, editable=False)
+    licence_fingerprint = models.CharField(max_length=64, editable=False)
     licence_last_digits = models.CharField(max_length=2, editable=False)
     licence_issued_on = models.DateField(_("licence first issued on"))
     licence_expires_on = models.DateField(_("licence expires on"))
@@ -281,6 +291,7 @@ class Membership(models.Model):
         ordering = ["-joined_at"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        constraints = [models.UniqueConstraint(fields=["licence_fingerprint"], name=LICENCE_REGISTERED_ONCE)]
 
     def __str__(self):
         return f"{self.user} · {self.masked_licence_number}"

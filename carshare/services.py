@@ -2,15 +2,26 @@
 all call these, each in one transaction."""
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg2.extras import DateTimeTZRange
 
 from carshare import notifications, pricing, rules
-from carshare.models import NO_DOUBLE_BOOKING, Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
+from carshare.models import (
+    LICENCE_REGISTERED_ONCE,
+    NO_DOUBLE_BOOKING,
+    PLATE_REGISTERED_ONCE,
+    VEHICLE_WITHIN_ALLOCATION,
+    Booking,
+    Membership,
+    ParkingLot,
+    SpaceAllocation,
+    Trip,
+    Vehicle,
+)
 from sharingcity.audit import record_decision
-from sharingcity.booking import refuse_overlap
+from sharingcity.booking import booking_transaction, refuse_overlap, refuse_with
 
 CAR_TAKEN = _("This car was just booked by someone else for an overlapping time. Please choose another time or car.")
 
@@ -33,15 +44,14 @@ def become_member(user, *, licence_class, licence_number, licence_issued_on, lic
         date_of_birth=date_of_birth,
     )
     member.set_licence_number(digits)
-    try:
-        with transaction.atomic():
-            member.save()
-    except IntegrityError as exc:
-        if "licence_fingerprint" in str(exc):
-            raise ValidationError(
+    with refuse_with(
+        {
+            LICENCE_REGISTERED_ONCE: ValidationError(
                 {"licence_number": _("This licence is already registered to another member.")}
-            ) from exc
-        raise
+            )
+        }
+    ):
+        member.save()
     return member
 
 
@@ -70,12 +80,14 @@ def booking_problems(member, vehicle, start, end, now=None):
     rules.check_licence_valid_through(member, end)
 
 
-@transaction.atomic
+@booking_transaction
 def book_car(user, vehicle: Vehicle, start, end) -> Booking:
     member = Membership.objects.filter(user=user).first()
     if member is None:
         raise ValidationError(_("Become a car-share member before booking a car."))
-    vehicle = Vehicle.objects.select_related("home_lot").get(pk=vehicle.pk)
+    # Bookings of one car queue on its row, so two overlapping inserts never deadlock inside the
+    # exclusion constraint's check; NO KEY UPDATE leaves foreign-key checks of other tables free.
+    vehicle = Vehicle.objects.select_for_update(no_key=True, of=("self",)).select_related("home_lot").get(pk=vehicle.pk)
     booking_problems(member, vehicle, start, end)
     booking = Booking(
         vehicle=vehicle,
@@ -83,7 +95,8 @@ def book_car(user, vehicle: Vehicle, start, end) -> Booking:
         period=DateTimeTZRange(start, end),
         estimated_price=pricing.estimate(vehicle, start, end),
     )
-    with refuse_overlap(NO_DOUBLE_BOOKING, CAR_TAKEN):
+    mine = Booking.objects.holding_slot().filter(vehicle=vehicle, member=member, period__overlap=booking.period)
+    with refuse_overlap(NO_DOUBLE_BOOKING, CAR_TAKEN, already_held=mine.exists):
         booking.save()
     notifications.send_on_commit(booking, "booked")
     return booking
@@ -169,16 +182,18 @@ VEHICLE_FIELDS = [
 
 def _save_vehicle(vehicle: Vehicle):
     vehicle.full_clean(exclude=["operator", "home_lot"], validate_unique=True)
-    try:
-        with transaction.atomic():
-            vehicle.save()
-    except IntegrityError as exc:
-        # Two registrations of the same plate at the same moment: the second one is told plainly.
-        if "plate_number" in str(exc):
-            raise ValidationError({"plate_number": _("A car with this plate number is already registered.")}) from exc
-        if "carshare_vehicle_within_allocation" in str(exc):
-            raise ValidationError({"home_lot": _("This operator has no free allocated space at this lot.")}) from exc
-        raise
+    # Two registrations of the same plate, or for the last space, at the same moment: the second is told plainly.
+    with refuse_with(
+        {
+            PLATE_REGISTERED_ONCE: ValidationError(
+                {"plate_number": _("A car with this plate number is already registered.")}
+            ),
+            VEHICLE_WITHIN_ALLOCATION: ValidationError(
+                {"home_lot": _("This operator has no free allocated space at this lot.")}
+            ),
+        }
+    ):
+        vehicle.save()
 
 
 @transaction.atomic

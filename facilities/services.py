@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from facilities import notifications, rules
 from facilities.models import NO_OVERLAP, Facility, Reservation, ReservationSeries
 from sharingcity.audit import record_decision
-from sharingcity.booking import BookingConflict, refuse_overlap
+from sharingcity.booking import BookingConflict, booking_transaction, refuse_overlap
 from sharingcity.models import User
 
 MAX_SERIES_WEEKS = 12
@@ -38,6 +38,13 @@ def _lock_citizen(citizen):
     User.objects.select_for_update().filter(pk=citizen.pk).first()
 
 
+def _lock_facility(facility):
+    """Bookings of one facility queue here (citizen first, then facility, always in that order), so two
+    overlapping inserts never wait on each other inside the exclusion constraint's check, which PostgreSQL
+    can only end with a deadlock. NO KEY UPDATE leaves other tables' foreign-key checks free."""
+    Facility.objects.select_for_update(no_key=True).filter(pk=facility.pk).first()
+
+
 def _new_reservation(facility, citizen, start, end, details, series=None):
     reservation = Reservation(
         facility=facility,
@@ -52,16 +59,18 @@ def _new_reservation(facility, citizen, start, end, details, series=None):
         contact_phone=details.get("contact_phone", ""),
         **price_snapshot(facility, start, end),
     )
-    with refuse_overlap(NO_OVERLAP):
+    already_held = facility.reservations.holding().filter(citizen=citizen, held_period__overlap=reservation.held_period)
+    with refuse_overlap(NO_OVERLAP, already_held=already_held.exists):
         reservation.save()
     return reservation
 
 
-@transaction.atomic
+@booking_transaction
 def book_facility(facility, citizen, start, end, *, attendees=1, purpose="", group_name="", contact_phone="", now=None):
     """Book one time; every rule is checked, and the database refuses a slot that was just taken."""
     now = now or timezone.now()
     _lock_citizen(citizen)
+    _lock_facility(facility)
     rules.check_booking(facility, citizen, start, end, attendees, now)
     details = dict(attendees=attendees, purpose=purpose, group_name=group_name, contact_phone=contact_phone)
     reservation = _new_reservation(facility, citizen, start, end, details)
@@ -108,13 +117,14 @@ def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=Non
     return occurrences
 
 
-@transaction.atomic
+@booking_transaction
 def book_series(
     facility, citizen, start, end, weeks, *, attendees=1, purpose="", group_name="", contact_phone="", now=None
 ):
     """Book every free date of a weekly series and skip the conflicting ones (the citizen saw them)."""
     now = now or timezone.now()
     _lock_citizen(citizen)
+    _lock_facility(facility)
     occurrences = preview_series(facility, citizen, start, end, weeks, attendees=attendees, now=now)
     if not any(o.ok for o in occurrences):
         raise ValidationError(_("None of these dates can be booked."))
@@ -251,7 +261,7 @@ def cancel_by_staff(reservation, staff, reason):
     return reservation
 
 
-@transaction.atomic
+@booking_transaction
 def block_period(facility, staff, start, end, reason):
     """Staff hold a time for maintenance or official use; it refuses bookings like a reservation does."""
     reason = (reason or "").strip()
@@ -261,6 +271,7 @@ def block_period(facility, staff, start, end, reason):
         raise ValidationError({"end": _("The end must be after the start.")})
     if not can_manage(staff, facility):
         raise PermissionDenied(_("Only the facility's own agency can block its times."))
+    _lock_facility(facility)
     reservation = Reservation(
         facility=facility,
         period=DateTimeTZRange(start, end),

@@ -7,8 +7,7 @@ public listings read only `Room` and the host's district and neighbourhood.
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import DateRangeField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -16,9 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roomshare.files import private_storage, proof_upload_to, validate_photo, validate_proof
+from sharingcity.booking import no_overlap_constraint
 from sharingcity.models import District
 
 HOST_MIN_AGE = 60
+# The promises PostgreSQL keeps: one student per room, one home per student, at any time; one open
+# application per student and room.
+ROOM_SHARED_ONCE = "roomshare_room_not_shared_twice"
+STUDENT_HOUSED_ONCE = "roomshare_student_one_home_at_a_time"
+ONE_APPLICATION_PER_ROOM = "roomshare_one_active_application_per_room"
 DEFAULT_TERM_MONTHS = 6
 
 
@@ -371,7 +376,7 @@ class Application(models.Model):
             models.UniqueConstraint(
                 fields=["student", "room"],
                 condition=Q(status__in=["submitted", "shortlisted", "meeting", "accepted"]),
-                name="roomshare_one_active_application_per_room",
+                name=ONE_APPLICATION_PER_ROOM,
                 violation_error_message=_("You have already applied for this room."),
             ),
             models.CheckConstraint(
@@ -474,17 +479,19 @@ class Agreement(models.Model):
                 name="roomshare_active_agreement_confirmed_by_both",
             ),
             # PostgreSQL keeps the promises: one student per room, one home per student, at any time.
-            ExclusionConstraint(
-                name="roomshare_room_not_shared_twice",
-                expressions=[("room", RangeOperators.EQUAL), ("term", RangeOperators.OVERLAPS)],
-                condition=Q(status__in=["proposed", "active"]),
-                violation_error_message=_("This room already has an agreement for these dates."),
+            no_overlap_constraint(
+                ROOM_SHARED_ONCE,
+                "room",
+                ["proposed", "active"],
+                expression="term",
+                message=_("This room already has an agreement for these dates."),
             ),
-            ExclusionConstraint(
-                name="roomshare_student_one_home_at_a_time",
-                expressions=[("student", RangeOperators.EQUAL), ("term", RangeOperators.OVERLAPS)],
-                condition=Q(status__in=["proposed", "active"]),
-                violation_error_message=_("This student already has an agreement for these dates."),
+            no_overlap_constraint(
+                STUDENT_HOUSED_ONCE,
+                "student",
+                ["proposed", "active"],
+                expression="term",
+                message=_("This student already has an agreement for these dates."),
             ),
         ]
 

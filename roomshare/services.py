@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,9 @@ from roomshare import rules
 from roomshare.access import staff_districts
 from roomshare.models import (
     DEFAULT_TERM_MONTHS,
+    ONE_APPLICATION_PER_ROOM,
+    ROOM_SHARED_ONCE,
+    STUDENT_HOUSED_ONCE,
     Agreement,
     Application,
     CheckIn,
@@ -22,6 +25,7 @@ from roomshare.models import (
     add_months,
 )
 from sharingcity.audit import record_decision
+from sharingcity.booking import booking_transaction, refuse_with
 from sharingcity.models import User
 from sharingcity.roles import ROOMSHARE_COORDINATOR
 
@@ -168,13 +172,8 @@ def apply_for_room(student, room, message) -> Application:
     rules.check_room_open(room)
     if room.rent > student.budget:
         raise ValidationError(_("The rent of this room is over your budget."))
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(student=student, room=room, message=message.strip())
-    except IntegrityError as exc:
-        if "roomshare_one_active_application_per_room" in str(exc):
-            raise ValidationError(_("You have already applied for this room.")) from exc
-        raise
+    with refuse_with({ONE_APPLICATION_PER_ROOM: ValidationError(_("You have already applied for this room."))}):
+        application = Application.objects.create(student=student, room=room, message=message.strip())
     _notify(student.user, _("Your room-sharing application was received"), _("The coordinator will contact you."))
     return application
 
@@ -256,24 +255,24 @@ def _create_agreement_row(**fields) -> Agreement:
     agreement = Agreement(**fields)
     rules.check_dates(agreement.start, agreement.end)
     rules.check_rent_within_cap(agreement.rent)
-    try:
-        with transaction.atomic():
-            agreement.save()
-    except IntegrityError as exc:
-        if "roomshare_room_not_shared_twice" in str(exc):
-            raise ValidationError(_("This room already has an agreement for these dates.")) from exc
-        if "roomshare_student_one_home_at_a_time" in str(exc):
-            raise ValidationError(_("This student already has an agreement for these dates.")) from exc
-        raise
+    with refuse_with(
+        {
+            ROOM_SHARED_ONCE: ValidationError(_("This room already has an agreement for these dates.")),
+            STUDENT_HOUSED_ONCE: ValidationError(_("This student already has an agreement for these dates.")),
+        }
+    ):
+        agreement.save()
     return agreement
 
 
-@transaction.atomic
+@booking_transaction
 def create_agreement(
     application, coordinator, start=None, months=DEFAULT_TERM_MONTHS, help_agreed="", house_rules=None
 ):
-    # One agreement at a time per room: later callers wait here, then find the room taken.
+    # One agreement at a time per room, then per student (always in that order): later callers wait here,
+    # then find the room or the student taken, and two inserts never deadlock inside the exclusion check.
     Room.objects.select_for_update().filter(pk=application.room_id).first()
+    Student.objects.select_for_update(no_key=True).filter(pk=application.student_id).first()
     application = _move(application, coordinator, _("turned into an agreement"), [Status.ACCEPTED], Status.AGREED)
     room = application.room
     start = start or max(room.available_from, application.student.move_in, timezone.localdate())
@@ -319,7 +318,7 @@ def confirm_agreement(agreement, user) -> Agreement:
     return agreement
 
 
-@transaction.atomic
+@booking_transaction
 def renew_agreement(agreement, coordinator, months=DEFAULT_TERM_MONTHS) -> Agreement:
     """A new six-month term from the day the current one ends; both confirm it again."""
     agreement = Agreement.objects.select_for_update().select_related("room__host").get(pk=agreement.pk)
