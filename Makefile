@@ -8,11 +8,14 @@ PORT ?= 8000
 
 .PHONY: run serve bench test node lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
 
+# The web server and, beside it, the task queue's worker (emails, reminders); stopping one stops both.
 run: setup seed
+	DJANGO_DEBUG=1 $(PY) manage.py worker --no-color & worker=$$!; trap "kill $$worker" EXIT; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# The production configuration on this machine: gunicorn, debug off, static files by whitenoise.
+# The production configuration on this machine: gunicorn, debug off, static files by whitenoise, and the worker.
 serve: setup seed
+	DJANGO_DEBUG=0 $(PY) manage.py worker --no-color & worker=$$!; trap "kill $$worker" EXIT; \
 	DJANGO_DEBUG=0 GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c sharingcity/gunicorn.conf.py sharingcity.wsgi
 
 # Load benchmark of the production server (docs/performance.md): `make bench`, `make bench SCALE=seoul`.

@@ -98,7 +98,7 @@ def book_car(user, vehicle: Vehicle, start, end) -> Booking:
     mine = Booking.objects.holding_slot().filter(vehicle=vehicle, member=member, period__overlap=booking.period)
     with refuse_overlap(NO_DOUBLE_BOOKING, CAR_TAKEN, already_held=mine.exists):
         booking.save()
-    notifications.send_on_commit(booking, "booked")
+    notifications.notify(booking, "booked")
     return booking
 
 
@@ -149,7 +149,7 @@ def end_trip(booking: Booking, *, odometer_km: int, energy_level: int, at=None, 
     booking.status, booking.final_price = Booking.Status.RETURNED, price.total
     booking.save(update_fields=["status", "final_price"])
     record_decision(actor, "ended trip", booking)
-    notifications.send_on_commit(booking, "returned")
+    notifications.notify(booking, "returned")
     return trip
 
 

@@ -1,10 +1,12 @@
-"""Emails to citizens about their reservations, sent only once the transaction has committed."""
+"""Emails to citizens about their reservations: written in the citizen's language and enqueued in the
+transaction that changes the reservation (nothing is sent for a change that rolls back)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from facilities.calendar import reservation_events
+from sharingcity.ical import build_calendar
+from sharingcity.mail import queue_email
 
 SUBJECTS = {
     "requested": _("We received your facility reservation request"),
@@ -15,23 +17,25 @@ SUBJECTS = {
 }
 
 
-def _send(kind, citizen, facility, reservations, series=None):
-    if citizen is None or not citizen.email:
-        return
-    context = {"kind": kind, "citizen": citizen, "facility": facility, "reservations": reservations, "series": series}
-    send_mail(
-        str(SUBJECTS[kind]),
-        render_to_string("facilities/email/reservation.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [citizen.email],
+def _queue(kind, citizen, facility, reservations, series=None):
+    reservations = list(reservations)
+    link = reservations[0].get_absolute_url() if len(reservations) == 1 else reverse("my-page")
+    queue_email(
+        citizen,
+        SUBJECTS[kind],
+        "facilities/email/reservation.txt",
+        {"kind": kind, "citizen": citizen, "facility": facility, "reservations": reservations, "series": series},
+        link=link,
+        attachments=[
+            ("reservation.ics", lambda: build_calendar(reservation_events(reservations)).decode(), "text/calendar")
+        ],
     )
 
 
-def send_on_commit(reservation, kind):
-    transaction.on_commit(lambda: _send(kind, reservation.citizen, reservation.facility, [reservation]))
+def notify(reservation, kind):
+    _queue(kind, reservation.citizen, reservation.facility, [reservation])
 
 
-def send_series_on_commit(series, reservations, kind):
+def notify_series(series, reservations, kind):
     """One email for a whole weekly series (booked or cancelled together)."""
-    reservations = list(reservations)
-    transaction.on_commit(lambda: _send(kind, series.citizen, series.facility, reservations, series))
+    _queue(kind, series.citizen, series.facility, reservations, series)

@@ -1,7 +1,7 @@
 """What happens to a reservation: booked, approved, rejected, cancelled, blocked, completed.
 
 Pages, the API and the admin all call these functions; each runs in one transaction, records staff
-decisions in the audit log, and sends its email only after the commit.
+decisions in the audit log, and enqueues its email in the same transaction.
 """
 
 from dataclasses import dataclass
@@ -74,7 +74,7 @@ def book_facility(facility, citizen, start, end, *, attendees=1, purpose="", gro
     rules.check_booking(facility, citizen, start, end, attendees, now)
     details = dict(attendees=attendees, purpose=purpose, group_name=group_name, contact_phone=contact_phone)
     reservation = _new_reservation(facility, citizen, start, end, details)
-    notifications.send_on_commit(reservation, "requested" if facility.needs_approval else "confirmed")
+    notifications.notify(reservation, "requested" if facility.needs_approval else "confirmed")
     return reservation
 
 
@@ -140,7 +140,7 @@ def book_series(
             occurrence.problem = _("Already booked.")
     if not booked:
         raise BookingConflict()
-    notifications.send_series_on_commit(series, booked, "requested" if facility.needs_approval else "confirmed")
+    notifications.notify_series(series, booked, "requested" if facility.needs_approval else "confirmed")
     return series, booked
 
 
@@ -176,7 +176,7 @@ def approve_reservation(reservation, staff):
     reservation.decided_by, reservation.decided_at = staff, timezone.now()
     reservation.save(update_fields=["status", "decided_by", "decided_at"])
     record_decision(staff, "approved", reservation)
-    notifications.send_on_commit(reservation, "confirmed")
+    notifications.notify(reservation, "confirmed")
     return reservation
 
 
@@ -192,7 +192,7 @@ def reject_reservation(reservation, staff, reason):
     reservation.decided_by, reservation.decided_at = staff, timezone.now()
     reservation.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     record_decision(staff, "rejected", reservation, reason)
-    notifications.send_on_commit(reservation, "rejected")
+    notifications.notify(reservation, "rejected")
     return reservation
 
 
@@ -207,7 +207,7 @@ def cancel_reservation(reservation, citizen, now=None):
     rules.check_cancellation_deadline(reservation, now)
     reservation.status, reservation.cancelled_at = Reservation.Status.CANCELLED, now
     reservation.save(update_fields=["status", "cancelled_at"])
-    notifications.send_on_commit(reservation, "cancelled")
+    notifications.notify(reservation, "cancelled")
     return reservation
 
 
@@ -238,7 +238,7 @@ def cancel_series(series, citizen, now=None):
     )
     for occurrence in cancellable:
         occurrence.status = Reservation.Status.CANCELLED
-    notifications.send_series_on_commit(series, cancellable, "cancelled")
+    notifications.notify_series(series, cancellable, "cancelled")
     return cancellable
 
 
@@ -257,7 +257,7 @@ def cancel_by_staff(reservation, staff, reason):
     reservation.save(update_fields=["status", "reason", "cancelled_at", "decided_at", "decided_by"])
     record_decision(staff, "cancelled", reservation, reason)
     if not was_blocked:
-        notifications.send_on_commit(reservation, "cancelled")
+        notifications.notify(reservation, "cancelled")
     return reservation
 
 
@@ -338,6 +338,6 @@ def send_reminders(now=None) -> int:
                 continue
             reservation.reminder_sent_at = now
             reservation.save(update_fields=["reminder_sent_at"])
-            notifications.send_on_commit(reservation, "reminder")
+            notifications.notify(reservation, "reminder")
             sent += 1
     return sent

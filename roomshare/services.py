@@ -3,12 +3,11 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from roomshare import rules
+from roomshare import notifications, rules
 from roomshare.access import staff_districts
 from roomshare.models import (
     DEFAULT_TERM_MONTHS,
@@ -30,13 +29,6 @@ from sharingcity.models import User
 from sharingcity.roles import ROOMSHARE_COORDINATOR
 
 Status = Application.Status
-
-
-def _notify(user, subject, body):
-    """Mail a person once the transaction has committed (nothing is sent for a rolled-back change)."""
-    if user is None or not user.email:
-        return
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=True))
 
 
 # Registration -------------------------------------------------------------------------------------------
@@ -174,7 +166,7 @@ def apply_for_room(student, room, message) -> Application:
         raise ValidationError(_("The rent of this room is over your budget."))
     with refuse_with({ONE_APPLICATION_PER_ROOM: ValidationError(_("You have already applied for this room."))}):
         application = Application.objects.create(student=student, room=room, message=message.strip())
-    _notify(student.user, _("Your room-sharing application was received"), _("The coordinator will contact you."))
+    notifications.notify_application_received(application)
     return application
 
 
@@ -211,12 +203,7 @@ def schedule_meeting(application, coordinator, when, place):
         meeting_at=when,
         meeting_place=place.strip(),
     )
-    _notify(
-        application.student.user,
-        _("A meeting is arranged"),
-        _("Meet the host on %(when)s at %(place)s.")
-        % {"when": timezone.localtime(when).strftime("%Y-%m-%d %H:%M"), "place": place},
-    )
+    notifications.notify_meeting(application)
     return application
 
 
@@ -232,7 +219,7 @@ def decline_application(application, coordinator, reason):
     application = _move(
         application, coordinator, _("declined"), Application.ACTIVE, Status.DECLINED, closed_reason=reason.strip()
     )
-    _notify(application.student.user, _("Your room-sharing application was declined"), reason)
+    notifications.notify_declined(application)
     return application
 
 
@@ -297,8 +284,7 @@ def create_agreement(
         other.status, other.closed_reason = Status.WITHDRAWN, _("The student was matched with another room.")
         other.save(update_fields=["status", "closed_reason", "updated_at"])
     record_decision(coordinator, "created agreement", agreement)
-    for person in (room.host.user, application.student.user):
-        _notify(person, _("Please confirm your room-sharing agreement"), _("Open My page to read and confirm it."))
+    notifications.notify_agreement_to_confirm(agreement)
     return agreement
 
 
@@ -406,8 +392,8 @@ def report_incident(agreement, user, text) -> CheckIn:
     )
     Agreement.objects.filter(pk=agreement.pk).update(needs_attention=True)
     district = agreement.room.host.district_id
-    for coordinator in User.objects.filter(districts=district, is_active=True, groups__name=ROOMSHARE_COORDINATOR):
-        _notify(coordinator, _("A room-sharing incident was reported"), _("Open the dashboard to follow it up."))
+    coordinators = User.objects.filter(districts=district, is_active=True, groups__name=ROOMSHARE_COORDINATOR)
+    notifications.notify_incident(coordinators, agreement)
     return checkin
 
 

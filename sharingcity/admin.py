@@ -7,8 +7,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import transaction
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks import TaskResultStatus
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from sharingcity.models import AuditEntry, District, User
 
@@ -121,3 +125,42 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The task queue: what is waiting, running, done and failed; failed tasks can be run again.
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskAdmin(DBTaskResultAdmin):
+    list_display = ["task_name", "status", "attempts", "enqueued_at", "display_run_after", "finished_at", "error"]
+    list_filter = ["status", "queue_name"]
+    search_fields = ["task_path", "exception_class_path"]
+    actions = ["run_again"]
+
+    @admin.display(description=_("attempts"))
+    def attempts(self, task):
+        return len(task.worker_ids)
+
+    @admin.display(description=_("last error"))
+    def error(self, task):
+        lines = [line for line in task.traceback.strip().splitlines() if line.strip()]
+        return lines[-1][:200] if lines else ""
+
+    def has_retry_permission(self, request):
+        return request.user.has_perm("django_tasks_database.change_dbtaskresult")
+
+    @admin.action(description=_("Run again now"), permissions=["retry"])
+    def run_again(self, request, queryset):
+        """Failed tasks get a new set of attempts; tasks that succeeded or are running are left alone."""
+        count = queryset.filter(status=TaskResultStatus.FAILED).update(
+            status=TaskResultStatus.READY, run_after=timezone.now(), worker_ids=[], finished_at=None
+        )
+        if count:
+            self.message_user(
+                request,
+                ngettext("%(count)d task will run again.", "%(count)d tasks will run again.", count) % {"count": count},
+            )
+        else:
+            self.message_user(request, _("Only failed tasks can be run again; none was selected."), messages.WARNING)

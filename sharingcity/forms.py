@@ -1,9 +1,11 @@
 """Account forms: people sign up and sign in with their email address."""
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from sharingcity.mail import queue_email
 from sharingcity.models import User
 
 
@@ -18,3 +20,12 @@ class SignUpForm(UserCreationForm):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this email address already exists. Sign in instead."))
         return email
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """The reset link goes through the task queue like every other email, in the person's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        queue_email(
+            context["user"], lambda: render_to_string(subject_template_name, context), email_template_name, context
+        )

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -87,6 +88,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     districts = models.ManyToManyField(
         District, blank=True, related_name="staff", verbose_name=_("districts of responsibility")
     )
+    # The language chosen with the switch in the header: emails to the person are written in it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ko")
     # Secret part of the personal iCalendar feed URL; resetting it revokes old subscriptions.
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True, default=new_token)
 
@@ -142,3 +145,18 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class PeriodicSchedule(models.Model):
+    """When each periodic task was last enqueued: the row that lets only one worker enqueue each period
+    (sharingcity/queue.py)."""
+
+    name = models.CharField(_("task"), max_length=200, primary_key=True)
+    last_slot = models.DateTimeField(_("last enqueued for the period starting"))
+
+    class Meta:
+        verbose_name = _("periodic task")
+        verbose_name_plural = _("periodic tasks")
+
+    def __str__(self):
+        return self.name

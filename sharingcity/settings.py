@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "sharingcity",
     "hub",
     "facilities",
@@ -179,6 +181,19 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sharing City <noreply@sharing.city.example>")
+
+# A relay that does not answer in time fails the attempt (the task runs again later), never hangs the worker.
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))
+
+# The task queue (sharingcity/queue.py): rows in our PostgreSQL, run by `python manage.py worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_MAX_ATTEMPTS = int(os.environ.get("TASK_MAX_ATTEMPTS", "15"))  # about a day of retries
+TASK_RETRY_BASE_SECONDS = float(os.environ.get("TASK_RETRY_BASE_SECONDS", "30"))
+TASK_RETRY_CAP_SECONDS = float(os.environ.get("TASK_RETRY_CAP_SECONDS", "3600"))
+# A task "running" this long belongs to a worker that died; another worker runs it again.
+TASK_LEASE = timedelta(minutes=int(os.environ.get("TASK_LEASE_MINUTES", "15")))
+# Finished tasks are kept this long for the admin's view, then pruned.
+TASK_KEEP_FINISHED = timedelta(days=30)
 
 # HTTPS hardening, on when the site is served over TLS (DJANGO_HTTPS=1 in production).
 HTTPS = env_bool("DJANGO_HTTPS", False)

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from sharingcity import views
 from sharingcity.api_urls import router
+from sharingcity.forms import QueuedPasswordResetForm
 
 admin.site.site_header = "Sharing City"
 admin.site.site_title = "Sharing City"
@@ -22,6 +23,11 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("my/", views.my_page, name="my-page"),

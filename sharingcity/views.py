@@ -61,6 +61,10 @@ def switch_language(request):
         next_url = "/"
     response = redirect(next_url)
     if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated and request.user.language != language:
+            # Kept on the account too: emails to this person are written in it.
+            request.user.language = language
+            request.user.save(update_fields=["language"])
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,
@@ -76,6 +80,7 @@ def signup(request):
         return redirect("my-page")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        form.instance.language = request.LANGUAGE_CODE
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account was created."))

@@ -52,6 +52,18 @@ def _clear_cache():
 
 
 @pytest.fixture
+def deliver(mailoutbox):
+    """Run the task queue's worker over the tasks that are due, in this process; return the emails sent."""
+    from sharingcity.queue import run_pending_tasks
+
+    def run():
+        run_pending_tasks()
+        return mailoutbox
+
+    return run
+
+
+@pytest.fixture
 def citizen(db):
     return UserFactory(email="citizen@example.org", full_name="김시민")
 

@@ -14,35 +14,36 @@ from tests.carshare.factories import BookingFactory, MembershipFactory, VehicleF
 pytestmark = pytest.mark.django_db
 
 
-def test_a_member_gets_a_confirmation_when_booking(citizen, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_member_gets_a_confirmation_when_booking(citizen, mailoutbox, deliver):
     MembershipFactory(user=citizen)
     car = VehicleFactory(model_name="Kia Ray EV", price_per_10_min=1500)
-    with django_capture_on_commit_callbacks(execute=True):
-        book_car(citizen, car, *next_slot(minutes=60))
+    book_car(citizen, car, *next_slot(minutes=60))
+    deliver()
     [mail] = mailoutbox
     assert mail.to == [citizen.email]
     assert "Kia Ray EV" in mail.subject and "9,000" in mail.body
 
 
-def test_no_email_is_sent_when_the_car_was_taken(citizen, mailoutbox, django_capture_on_commit_callbacks):
+def test_no_email_is_sent_when_the_car_was_taken(citizen, mailoutbox, deliver):
     MembershipFactory(user=citizen)
     car = VehicleFactory()
     start, end = next_slot()
     BookingFactory(vehicle=car, period=DateTimeTZRange(start, end))
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(BookingConflict):
+    with pytest.raises(BookingConflict):
         book_car(citizen, car, start, end)
+    deliver()
     assert mailoutbox == []
 
 
-def test_the_member_gets_a_receipt_with_the_final_price(mailoutbox, django_capture_on_commit_callbacks):
+def test_the_member_gets_a_receipt_with_the_final_price(mailoutbox, deliver):
     start = timezone.now().replace(second=0, microsecond=0)
     booking = BookingFactory(
         period=DateTimeTZRange(start, start + timedelta(hours=1)),
         vehicle=VehicleFactory(price_per_10_min=2000, price_per_km=200),
     )
     start_trip(booking, odometer_km=100, at=start)
-    with django_capture_on_commit_callbacks(execute=True):
-        end_trip(booking, odometer_km=150, energy_level=80, at=start + timedelta(minutes=60))
+    end_trip(booking, odometer_km=150, energy_level=80, at=start + timedelta(minutes=60))
+    deliver()
     [mail] = mailoutbox
     assert "22,000" in mail.subject and "50 km" in mail.body
     assert mail.to == [booking.member.user.email]

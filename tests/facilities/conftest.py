@@ -32,16 +32,6 @@ def other_manager(db):
     return user
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run the after-commit callbacks (emails) of the test's transaction."""
-
-    def run():
-        return django_capture_on_commit_callbacks(execute=True)
-
-    return run
-
-
 @pytest.fixture(autouse=True)
 def in_english(settings):
     """Messages are asserted in English (pages fall back to LANGUAGE_CODE); the Korean catalogue has its

@@ -4,6 +4,7 @@ import random
 
 import pytest
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from facilities import seed
 from facilities.models import Facility, Reservation
@@ -33,8 +34,10 @@ def test_the_seoul_scale_reaches_seouls_1007_facilities():
     assert seed.facility_count(1) == 75
 
 
-def test_the_daily_job_sends_reminders_and_completes_finished_reservations(mailoutbox, capsys):
+def test_the_worker_completes_finished_reservations_once_per_period_by_itself(capsys):
     ReservationFactory(day=working_day(days_ahead=-10))
-    call_command("facility_reminders")
-    assert "1 reservations marked completed" in capsys.readouterr().out
+    call_command("worker", "--batch")
     assert Reservation.objects.get().status == Reservation.Status.COMPLETED
+    call_command("worker", "--batch")  # the same period: not enqueued a second time
+    assert DBTaskResult.objects.filter(task_path="facilities.tasks.complete_finished").count() == 1
+    assert DBTaskResult.objects.filter(task_path="facilities.tasks.send_reminders").count() == 1

@@ -28,9 +28,7 @@ def act(client, model, action, objects, **data):
     return client.post(reverse(f"admin:roomshare_{model}_changelist"), payload, follow=True)
 
 
-def test_a_coordinator_walks_an_application_from_the_board_to_an_agreement(
-    client, django_capture_on_commit_callbacks, mailoutbox
-):
+def test_a_coordinator_walks_an_application_from_the_board_to_an_agreement(client, deliver, mailoutbox):
     application = ApplicationFactory()
     client.force_login(coordinator("nowon-gu"))
     act(client, "application", "shortlist", [application])
@@ -42,15 +40,15 @@ def test_a_coordinator_walks_an_application_from_the_board_to_an_agreement(
     )
     assert page.status_code == 200 and "meeting_place" in page.text  # the intermediate form
     when = timezone.localtime() + timedelta(days=2)
-    with django_capture_on_commit_callbacks(execute=True):
-        act(
-            client,
-            "application",
-            "schedule_meeting",
-            [application],
-            meeting_at=when.strftime("%Y-%m-%dT%H:%M"),
-            meeting_place="공릉동 주민센터",
-        )
+    act(
+        client,
+        "application",
+        "schedule_meeting",
+        [application],
+        meeting_at=when.strftime("%Y-%m-%dT%H:%M"),
+        meeting_place="공릉동 주민센터",
+    )
+    deliver()
     application.refresh_from_db()
     assert application.status == Application.Status.MEETING and application.meeting_place == "공릉동 주민센터"
     assert any("공릉동 주민센터" in mail.body for mail in mailoutbox)

@@ -70,10 +70,10 @@ def test_each_move_is_allowed_only_from_its_statuses(action, status):
         assert application.status == expected
 
 
-def test_a_verified_student_applies_for_a_listed_room_within_budget(mailoutbox, django_capture_on_commit_callbacks):
+def test_a_verified_student_applies_for_a_listed_room_within_budget(mailoutbox, deliver):
     student, room = StudentFactory(), RoomFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        application = services.apply_for_room(student, room, "  안녕하세요  ")
+    application = services.apply_for_room(student, room, "  안녕하세요  ")
+    deliver()
     assert application.status == S.SUBMITTED and application.message == "안녕하세요"
     assert len(mailoutbox) == 1 and mailoutbox[0].to == [student.user.email]
 

@@ -261,9 +261,7 @@ def test_the_personal_calendar_lists_the_meeting(client):
     assert "공릉동 주민센터" in response.content.decode()
 
 
-def test_a_party_reports_an_incident_that_flags_the_arrangement_and_tells_the_coordinator(
-    client, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_party_reports_an_incident_that_flags_the_arrangement_and_tells_the_coordinator(client, mailoutbox, deliver):
     from roomshare.models import CheckIn
     from tests.roomshare.factories import coordinator
 
@@ -273,8 +271,8 @@ def test_a_party_reports_an_incident_that_flags_the_arrangement_and_tells_the_co
     client.force_login(agreement.student.user)
     url = reverse("roomshare:agreement-detail", args=[agreement.pk])
     assert client.post(url, {"issues": ""}).status_code == 200
-    with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(url, {"issues": "난방을 너무 낮게 틀어요"}).status_code == 302
+    assert client.post(url, {"issues": "난방을 너무 낮게 틀어요"}).status_code == 302
+    deliver()
     assert Agreement.objects.get(pk=agreement.pk).needs_attention
     assert CheckIn.objects.get(agreement=agreement).kind == CheckIn.Kind.INCIDENT
     assert [mail.to for mail in mailoutbox] == [[nowon.email]]

@@ -69,8 +69,10 @@ def test_password_change(client, citizen):
     assert citizen.check_password("brand new pass 99")
 
 
-def test_password_reset_sends_a_working_link(client, citizen, mailoutbox):
+def test_password_reset_sends_a_working_link(client, citizen, mailoutbox, deliver):
     client.post(reverse("password_reset"), {"email": citizen.email})
+    assert mailoutbox == []  # queued, sent by the worker
+    deliver()
     assert len(mailoutbox) == 1
     link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mailoutbox[0].body).group(1)
     response = client.get(link, follow=True)
