@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve bench test node lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
+.PHONY: run serve race bench test node lint format setup venv db db-stop migrate messages compilemessages collectstatic seed check
 
 # The web server and, beside it, the task queue's worker (emails, reminders); stopping one stops both.
 run: setup seed
@@ -23,6 +23,11 @@ SCALE ?= 1
 bench: setup
 	command -v wrk >/dev/null || apt-get install -y wrk
 	$(PY) manage.py bench --scale $(SCALE)
+
+# People racing for the same slot, car and room over HTTP against the production server, 1,024 attempts
+# per programme: prints attempts, winners, conflicts and 5xx, and fails on any 5xx (docs/reliability.md).
+race: setup
+	$(PY) -m tools.race
 
 test: setup lint
 	$(PY) -m pytest

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -50,12 +51,14 @@ def production_server(workers=2, **environment):
         capture_output=True,
     )
     assert collect.returncode == 0, collect.stderr
+    # The server's log goes to a file: a pipe nobody reads fills up under load and blocks the workers.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below, after the server stops
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "-c", "sharingcity/gunicorn.conf.py", "sharingcity.wsgi"],
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -65,10 +68,17 @@ def production_server(workers=2, **environment):
                 with urllib.request.urlopen(f"{base}/healthz", timeout=2):
                     break
             except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
+                if server.poll() is not None:
+                    log.seek(0)
+                    raise AssertionError(log.read().decode()) from None
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.2)
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
