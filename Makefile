@@ -16,10 +16,11 @@ serve: setup seed
 	DJANGO_DEBUG=0 GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c sharingcity/gunicorn.conf.py sharingcity.wsgi
 
 # Load benchmark of the production server (docs/performance.md): `make bench`, `make bench SCALE=seoul`.
+# The tool lives in tools/, which is not part of the deployed packages.
 SCALE ?= 1
 bench: setup
 	command -v wrk >/dev/null || apt-get install -y wrk
-	$(PY) manage.py bench --scale $(SCALE)
+	$(PY) -m tools.bench --scale $(SCALE)
 
 test: setup lint
 	$(PY) -m pytest

@@ -67,16 +67,3 @@ def calendar_events(user):
             )
         )
     return events
-
-
-def bench_endpoints():
-    """Pages `make bench` drives (and the accessibility check visits): the anonymised room list of a
-    district, a room page and the public room API."""
-    endpoints = [
-        ("Room sharing: rooms in Nowon-gu", f"{reverse('roomshare:room-list')}?district=nowon-gu"),
-        ("API: rooms", "/api/v1/roomshare/rooms/"),
-    ]
-    room = Room.objects.listed().order_by("pk").only("pk").first()
-    if room:
-        endpoints.append(("Room page", room.get_absolute_url()))
-    return endpoints
