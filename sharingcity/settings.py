@@ -76,6 +76,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TEST
 HOME_FIGURES_SECONDS = int(os.environ.get("DJANGO_HOME_FIGURES_SECONDS", "0" if TESTING or DEBUG else "300"))
 
 ROOT_URLCONF = "sharingcity.urls"
+# Django's standard widget templates rendered in Python, with the same markup (sharingcity/form_renderer.py).
+FORM_RENDERER = "sharingcity.form_renderer.FastRenderer"
 WSGI_APPLICATION = "sharingcity.wsgi.application"
 
 TEMPLATES = [
