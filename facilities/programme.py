@@ -34,10 +34,12 @@ def my_page(user):
     mine = Reservation.objects.of_citizen(user).select_related("facility")
     upcoming = list(mine.upcoming(now).exclude(status=Reservation.Status.BLOCKED).order_by("period")[:MY_PAGE_ROWS])
     past = list(mine.past(now).order_by("-period")[:MY_PAGE_ROWS])
+    # The past table is rendered once per version of what it shows (a fragment cache).
+    past_version = [(r.pk, r.status, r.reason, r.facility_id, r.facility.updated_at) for r in past]
     return {
         "title": _("Facility reservations"),
         "template": "facilities/my_page_section.html",
-        "context": {"upcoming": upcoming, "past": past, "now": now},
+        "context": {"upcoming": upcoming, "past": past, "now": now, "past_version": past_version},
     }
 
 

@@ -69,3 +69,16 @@ def test_a_search_takes_the_same_queries_for_few_or_many_results(client, django_
     # Districts for the filter, matching organisations, the count, the page, the page's districts.
     with django_assert_num_queries(5):
         assert search(client, "공유").status_code == 200
+
+
+def test_a_cached_result_card_shows_a_change_to_the_service_or_its_organisation_at_once(client):
+    service = ServiceFactory(title="공유 창고", summary="처음 요약")
+    assert "처음 요약" in search(client, "공유").text
+    service.summary = "바뀐 요약"
+    service.save()
+    assert "바뀐 요약" in search(client, "공유").text
+    service.organisation.name = "새 이름 단체"
+    service.organisation.save()
+    assert "새 이름 단체" in search(client, "공유").text
+    client.cookies["django_language"] = "en"
+    assert "Districts" in search(client, "공유").text
