@@ -13,6 +13,8 @@ from django.utils import timezone
 CITIZEN = "citizen@sharing.example"
 STUDENT = "student@sharing.example"
 HUB_QUERY = "공유"
+# A narrower Korean word (one kind of service in sixteen), which the GIN index answers.
+HUB_NARROW = "냉장고"
 
 
 @dataclass

@@ -6,6 +6,7 @@ import json
 import os
 import platform
 from pathlib import Path
+from urllib.parse import quote
 
 from django.apps import apps
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from sharingcity.models import User
@@ -76,6 +78,7 @@ def hub_search_at(least):
             cursor.execute("ANALYZE hub_service")
         total = Service.objects.count()
         plans = explain_page(bench_endpoints_path("hub-search"))
+        plans += explain_page(reverse("hub:service-list") + "?q=" + quote(bench_endpoints.HUB_NARROW))
         transaction.set_rollback(True)
     return total, plans
 
@@ -130,6 +133,7 @@ def prepare(with_large_hub=False):
     with translation.override("ko"):
         plans = {
             "hub-search": explain_page(bench_endpoints_path("hub-search")),
+            "hub-search-narrow": explain_page(reverse("hub:service-list") + "?q=" + quote(bench_endpoints.HUB_NARROW)),
             "facility-search": explain_page(bench_endpoints_path("facility-search")),
         }
         large = hub_search_at(HUB_AT_LEAST) if with_large_hub else None
