@@ -180,8 +180,11 @@ def _members(scale, rng_for, today):
     without = User.objects.filter(email__endswith="@members.sharing.example").exclude(Exists(joined)).order_by("email")
     fernet, now = _fernet(), timezone.now()
 
+    # Read first, then load: a cursor still open on the users would rescan every membership row copied meanwhile.
+    waiting = list(without.values_list("pk", "email"))
+
     def rows():
-        for pk, email in without.values_list("pk", "email").iterator(chunk_size=BATCH):
+        for pk, email in waiting:
             n = int(email[6:12])
             rng = rng_for(email)
             row = {
