@@ -2,9 +2,17 @@
 
 import pytest
 
+from sharingcity.programmes import forget_home_cards
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    forget_home_cards()
+    yield
+    forget_home_cards()
 
 
 def hub_figures(response):
@@ -22,14 +30,10 @@ def test_a_second_visit_counts_nothing_and_shows_the_same_figures(client, settin
 
 
 def test_the_figures_are_counted_again_once_they_expire(client, settings):
-    from django.core.cache import cache
-
-    from sharingcity.programmes import HOME_CARDS_KEY
-
     settings.HOME_FIGURES_SECONDS = 300
     before = hub_figures(client.get("/"))
     ServiceFactory()
-    cache.delete(HOME_CARDS_KEY)  # as the entry's time runs out
+    forget_home_cards()  # as their time runs out
     assert hub_figures(client.get("/")) != before
 
 
