@@ -19,10 +19,11 @@ serve: setup seed
 	DJANGO_DEBUG=0 GUNICORN_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn -c sharingcity/gunicorn.conf.py sharingcity.wsgi
 
 # Load benchmark of the production server (docs/performance.md): `make bench`, `make bench SCALE=seoul`.
+# The tool lives in tools/, which is not part of the deployed packages.
 SCALE ?= 1
 bench: setup
 	command -v wrk >/dev/null || apt-get install -y wrk
-	$(PY) manage.py bench --scale $(SCALE)
+	$(PY) -m tools.bench --scale $(SCALE)
 
 # People racing for the same slot, car and room over HTTP against the production server, 1,024 attempts
 # per programme: prints attempts, winners, conflicts and 5xx, and fails on any 5xx (docs/reliability.md).

@@ -28,7 +28,10 @@ def card():
 
 def my_page(user):
     member = Membership.objects.filter(user=user).first()
-    bookings = list(Booking.objects.of_user(user).for_list().order_by("-period")[:20]) if member else []
+    # The latest 20 first, then their cars and lots: joining a year of bookings before the sort grew
+    # with the member's history.
+    latest = Booking.objects.of_user(user).order_by("-period").values("pk")[:20]
+    bookings = list(Booking.objects.filter(pk__in=latest).for_list().order_by("-period")) if member else []
     return {
         "title": _("Car bookings"),
         "template": "carshare/my_page_section.html",
@@ -54,27 +57,3 @@ def calendar_events(user):
         )
         for booking in bookings[:200]
     ]
-
-
-def bench_endpoints():
-    """Pages and feeds `make bench` drives (and the accessibility check visits): electric cars free
-    tomorrow evening in Mapo-gu, a parking lot page, the GBFS station status and the public lot API."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    start = datetime.combine(tomorrow, time(18)).strftime("%Y-%m-%dT%H:%M")
-    end = datetime.combine(tomorrow, time(20)).strftime("%Y-%m-%dT%H:%M")
-    endpoints = [
-        (
-            "Car search: electric, Mapo-gu, tomorrow 18-20",
-            f"{reverse('carshare:find-car')}?district=mapo-gu&start={start}&end={end}&electric=on",
-        ),
-        ("GBFS station_status", reverse("gbfs:station_status")),
-        ("API: parking lots", "/api/v1/carshare/lots/"),
-    ]
-    lot = ParkingLot.objects.order_by("pk").only("slug").first()
-    if lot:
-        endpoints.append(("Parking lot page", lot.get_absolute_url()))
-    return endpoints

@@ -12,14 +12,27 @@ from django.utils import timezone
 from psycopg2.extras import DateTimeTZRange
 
 from carshare import pricing
-from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
+from carshare.models import (
+    Booking,
+    Membership,
+    ParkingLot,
+    SpaceAllocation,
+    Trip,
+    Vehicle,
+    _fernet,
+    licence_fingerprint,
+    normalise_licence_number,
+)
 from hub.models import Organisation, PartnerApiKey
+from sharingcity.bulk import copy_rows, indexes_set_aside
 from sharingcity.models import District, User
 
 OPERATOR_SLUGS = ["greencar-share", "nanum-mobility", "city-wheels"]
 LOTS_PER_SCALE = 8
 MEMBERS_PER_SCALE = 4000
 BATCH = 5000
+# From this many rows on, a table's indexes are made after the load, not during it.
+BIG_LOAD = 50_000
 DEMO_KEY_NAME = "car-share demo"
 
 MODELS = [
@@ -151,35 +164,44 @@ def _vehicles(rng_for):
 
 
 def _members(scale, rng_for, today):
+    """Half a million members at Seoul's scale, loaded with COPY (sharingcity/bulk.py)."""
     password = make_password(None)
     wanted = MEMBERS_PER_SCALE * scale
     existing = set(User.objects.filter(email__endswith="@members.sharing.example").values_list("email", flat=True))
-    users = [
-        User(email=f"member{n:06d}@members.sharing.example", full_name=f"나눔 회원 {n}", password=password)
-        for n in range(wanted)
-        if f"member{n:06d}@members.sharing.example" not in existing
-    ]
-    User.objects.bulk_create(users, batch_size=BATCH)
+    copy_rows(
+        User,
+        (
+            {"email": f"member{n:06d}@members.sharing.example", "full_name": f"나눔 회원 {n}", "password": password}
+            for n in range(wanted)
+            if f"member{n:06d}@members.sharing.example" not in existing
+        ),
+    )
     joined = Membership.objects.filter(user=OuterRef("pk"))
     without = User.objects.filter(email__endswith="@members.sharing.example").exclude(Exists(joined)).order_by("email")
-    rows = []
-    for user in without.only("pk", "email").iterator(chunk_size=BATCH):
-        n = int(user.email[6:12])
-        rng = rng_for(user.email)
-        member = Membership(
-            user=user,
-            licence_class=rng.choice(Membership.LicenceClass.values[1:3]),
-            licence_issued_on=today - timedelta(days=rng.randint(400, 7000)),
-            licence_expires_on=today + timedelta(days=rng.randint(60, 3000)),
-            date_of_birth=date(rng.randint(1960, 2001), rng.randint(1, 12), rng.randint(1, 28)),
-            verified_at=timezone.now() if rng.random() < 0.9 else None,
-        )
-        member.set_licence_number(f"{11 + n % 15:02d}{n // 10000 % 100:02d}{n:06d}{n % 100:02d}")
-        rows.append(member)
-        if len(rows) >= BATCH:
-            Membership.objects.bulk_create(rows)
-            rows = []
-    Membership.objects.bulk_create(rows)
+    fernet, now = _fernet(), timezone.now()
+
+    # Read first, then load: a cursor still open on the users would rescan every membership row copied meanwhile.
+    waiting = list(without.values_list("pk", "email"))
+
+    def rows():
+        for pk, email in waiting:
+            n = int(email[6:12])
+            rng = rng_for(email)
+            row = {
+                "user_id": pk,
+                "licence_class": rng.choice(Membership.LicenceClass.values[1:3]),
+                "licence_issued_on": today - timedelta(days=rng.randint(400, 7000)),
+                "licence_expires_on": today + timedelta(days=rng.randint(60, 3000)),
+                "date_of_birth": date(rng.randint(1960, 2001), rng.randint(1, 12), rng.randint(1, 28)),
+                "verified_at": now if rng.random() < 0.9 else None,
+            }
+            digits = normalise_licence_number(f"{11 + n % 15:02d}{n // 10000 % 100:02d}{n:06d}{n % 100:02d}")
+            row["licence_number_encrypted"] = fernet.encrypt(digits.encode()).decode()
+            row["licence_fingerprint"] = licence_fingerprint(digits)
+            row["licence_last_digits"] = digits[-2:]
+            yield row
+
+    copy_rows(Membership, rows())
     _demo_citizen(today)
     return list(Membership.objects.filter(verified_at__isnull=False).values_list("pk", flat=True).order_by("pk"))
 
@@ -202,11 +224,13 @@ def _demo_citizen(today):
 
 
 def _bookings(cars, members, rng_for):
-    """A year of past trips and a few upcoming reservations for each new car, never overlapping."""
+    """A year of past trips and a few upcoming reservations for each new car, never overlapping; about
+    one booking in 500 is citizen@'s, so the demo account has a year of history. Loaded with COPY."""
     if not members:
         return 0, 0
+    demo = Membership.objects.filter(user__email="citizen@sharing.example").values_list("pk", flat=True).first()
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    bookings, finished = [], []
+    bookings, finished = [], {}
     for car in cars:
         rng = rng_for(f"bookings-{car.plate_number}")
         day = now - timedelta(days=365)
@@ -224,52 +248,63 @@ def _bookings(cars, members, rng_for):
                 if roll < 0.97
                 else Booking.Status.NO_SHOW
             )
-            booking = Booking(
-                vehicle=car,
-                member_id=rng.choice(members),
-                period=DateTimeTZRange(start, end),
-                status=status,
-                estimated_price=pricing.estimate(car, start, end),
-            )
+            member = rng.choice(members)
+            booking = {
+                "vehicle_id": car.pk,
+                "member_id": demo if demo and rng.random() < 0.002 else member,
+                "period": DateTimeTZRange(start, end),
+                "status": status,
+                "estimated_price": pricing.estimate(car, start, end),
+            }
             if status == Booking.Status.RETURNED:
                 returned = end + timedelta(minutes=rng.choice([-20, -10, 0, 0, 0, 0, 10, 30]))
                 distance = rng.randint(3, 120)
                 price = pricing.final_price(car, start, end, returned, distance)
-                booking.final_price = price.total
-                finished.append((booking, returned, distance, price))
+                booking["final_price"] = price.total
+                finished[(car.pk, start)] = (returned, distance, price)
             bookings.append(booking)
         if rng.random() < 0.4:
             start = now + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 8))
             end = start + timedelta(hours=rng.randint(1, 4))
             bookings.append(
-                Booking(
-                    vehicle=car,
-                    member_id=rng.choice(members),
-                    period=DateTimeTZRange(start, end),
-                    estimated_price=pricing.estimate(car, start, end),
-                )
+                {
+                    "vehicle_id": car.pk,
+                    "member_id": rng.choice(members),
+                    "period": DateTimeTZRange(start, end),
+                    "status": Booking.Status.RESERVED,
+                    "estimated_price": pricing.estimate(car, start, end),
+                }
             )
-    Booking.objects.bulk_create(bookings, batch_size=BATCH)
+    if len(bookings) < BIG_LOAD:
+        copy_rows(Booking, bookings)
+    else:
+        with indexes_set_aside(Booking):
+            copy_rows(Booking, bookings)
+    # The trips need the bookings' ids, which COPY does not return: read them back by car and start.
+    made = Booking.objects.filter(vehicle_id__in=[car.pk for car in cars], status=Booking.Status.RETURNED)
+    ids = {(vehicle, period.lower): pk for vehicle, period, pk in made.values_list("vehicle_id", "period", "pk")}
     odometer = {}
-    trips = []
-    for booking, returned, distance, price in finished:
-        start_km = odometer.get(booking.vehicle_id, 5000 + booking.vehicle_id % 40000)
-        odometer[booking.vehicle_id] = start_km + distance
-        trips.append(
-            Trip(
-                booking=booking,
-                started_at=booking.period.lower,
-                ended_at=returned,
-                odometer_start_km=start_km,
-                odometer_end_km=start_km + distance,
-                energy_level_at_return=rng.randint(15, 95),
-                time_price=price.time_price,
-                distance_price=price.distance_price,
-                late_fee=price.late_fee,
-            )
-        )
-    Trip.objects.bulk_create(trips, batch_size=BATCH)
-    return len(bookings), len(trips)
+
+    def trips():
+        for (vehicle, start), (returned, distance, price) in finished.items():
+            start_km = odometer.get(vehicle, 5000 + vehicle % 40000)
+            odometer[vehicle] = start_km + distance
+            yield {
+                "booking_id": ids[(vehicle, start)],
+                "started_at": start,
+                "ended_at": returned,
+                "odometer_start_km": start_km,
+                "odometer_end_km": start_km + distance,
+                "energy_level_at_return": rng.randint(15, 95),
+                "time_price": price.time_price,
+                "distance_price": price.distance_price,
+                "late_fee": price.late_fee,
+            }
+
+    if len(finished) < BIG_LOAD:
+        return len(bookings), copy_rows(Trip, trips())
+    with indexes_set_aside(Trip):
+        return len(bookings), copy_rows(Trip, trips())
 
 
 def _demo_key(operator):

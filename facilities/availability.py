@@ -175,30 +175,89 @@ class Calendar:
         return found
 
 
+NEXT_FREE_SQL = """
+SELECT f.id, slot.start, slot.start + slot.length
+FROM facilities_facility f
+CROSS JOIN LATERAL (
+    SELECT candidate.start, candidate.length
+    FROM (
+        SELECT step.start, make_interval(mins => greatest(f.slot_minutes, f.min_duration_minutes)) AS length, d.day
+        FROM generate_series(%(first)s::timestamp, %(last)s::timestamp, interval '1 day') AS d(day)
+        JOIN facilities_openingperiod p
+          ON p.facility_id = f.id AND p.weekday = extract(isodow FROM d.day)::int - 1
+        CROSS JOIN LATERAL generate_series(
+            (d.day + p.opens) AT TIME ZONE %(zone)s,
+            (d.day + p.closes) AT TIME ZONE %(zone)s - make_interval(mins => f.slot_minutes),
+            make_interval(mins => f.slot_minutes)
+        ) AS step(start)
+        WHERE d.day::date >= greatest(%(from_day)s::date, %(today)s::date + f.min_days_ahead)
+          AND d.day::date <= least(
+              greatest(%(from_day)s::date, %(today)s::date + f.min_days_ahead) + %(horizon)s,
+              %(today)s::date + f.max_days_ahead)
+          AND (f.open_on_holidays OR NOT d.day::date = ANY(%(holidays)s::date[]))
+    ) AS candidate
+    WHERE candidate.start >= %(not_before)s
+      AND candidate.start + candidate.length
+          <= ((%(today)s::date + f.max_days_ahead + 1)::timestamp AT TIME ZONE %(zone)s)
+      AND EXISTS (
+          SELECT 1 FROM facilities_openingperiod q
+          WHERE q.facility_id = f.id AND q.weekday = extract(isodow FROM candidate.day)::int - 1
+            AND (candidate.day + q.opens) AT TIME ZONE %(zone)s <= candidate.start
+            AND candidate.start + candidate.length <= (candidate.day + q.closes) AT TIME ZONE %(zone)s)
+      AND NOT EXISTS (
+          SELECT 1 FROM facilities_closure c
+          WHERE c.facility_id = f.id AND c.period && tstzrange(candidate.start, candidate.start + candidate.length))
+      AND NOT EXISTS (
+          SELECT 1 FROM facilities_reservation r
+          WHERE r.facility_id = f.id AND r.status = ANY(%(holding)s)
+            AND r.held_period && tstzrange(
+                candidate.start, candidate.start + candidate.length + make_interval(mins => f.buffer_minutes)))
+    ORDER BY candidate.start
+    LIMIT %(count)s
+) AS slot
+WHERE f.id = ANY(%(ids)s)
+ORDER BY f.id, slot.start
+"""
+
+
 def next_free_slots(facilities, now=None, count=3, horizon_days=14, not_before=None):
-    """For a page of facilities: each one's next `count` free slots (from `not_before` if given),
-    in three queries in all."""
+    """For a page of facilities: each one's next `count` free times of its shortest bookable length
+    (from `not_before` if given), within `horizon_days` of the first bookable day: computed by
+    PostgreSQL for the whole page in one query, from the opening hours, closures, holidays, booking
+    window and held reservations (each checked through its index), so a page costs the same however
+    many reservations the facilities have. The same rules as Calendar.free_slots."""
+    from django.db import connection
+
+    from facilities.models import Reservation
+
     now = now or timezone.now()
-    first_day = local(not_before).date() if not_before else None
     facilities = list(facilities)
     if not facilities:
         return {}
     today = local(now).date()
-    starts = {f.pk: max(first_day or today, today + timedelta(days=f.min_days_ahead)) for f in facilities}
-    first = min(starts.values())
-    last = max(starts.values()) + timedelta(days=horizon_days)
-    calendar = Calendar.load(facilities, first, last)
-    return {
-        f.pk: calendar.free_slots(
-            f,
-            starts[f.pk],
-            min(starts[f.pk] + timedelta(days=horizon_days), today + timedelta(days=f.max_days_ahead)),
-            now,
-            limit=count,
-            not_before=not_before,
-        )
-        for f in facilities
+    from_day = local(not_before).date() if not_before else today
+    first = max(from_day, today + timedelta(days=min(f.min_days_ahead for f in facilities)))
+    last = first + timedelta(days=horizon_days + max(f.min_days_ahead for f in facilities))
+    holidays = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    params = {
+        "ids": [f.pk for f in facilities],
+        "first": first,
+        "last": last,
+        "from_day": from_day,
+        "today": today,
+        "horizon": horizon_days,
+        "holidays": [day for day in holidays if holiday_name(day)],
+        "not_before": not_before or at(today, time(0)),
+        "zone": str(SEOUL),
+        "holding": [str(status) for status in Reservation.HOLDING],
+        "count": count,
     }
+    found = {f.pk: [] for f in facilities}
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_FREE_SQL, params)
+        for pk, start, end in cursor.fetchall():
+            found[pk].append((local(start), local(end)))
+    return found
 
 
 def week_grid(facility, monday: date, now=None):

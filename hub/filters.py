@@ -50,8 +50,8 @@ class ServiceFilter(django_filters.FilterSet):
     def qs(self):
         queryset = super().qs
         if not self.form.cleaned_data.get("ordering") and self.form.cleaned_data.get("q"):
-            # With a search text and no chosen order, the closest match comes first.
-            return queryset.order_by(F("relevance").desc(nulls_last=True), "title")
+            # With a search text and no chosen order, services whose title matches come first.
+            return queryset.order_by(F("title_match").desc(), "title")
         return queryset
 
 

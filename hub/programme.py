@@ -39,15 +39,3 @@ def my_page(user):
 
 def nav():
     return (_("Sharing Hub"), reverse("hub:service-list"))
-
-
-def bench_endpoints():
-    """Pages and API lists `make bench` drives (see sharingcity/management/commands/bench.py)."""
-    service = Service.objects.published().order_by("pk").only("slug").first()
-    endpoints = [
-        ("Hub search (Korean)", reverse("hub:service-list") + "?q=%EA%B3%B5%EC%9C%A0"),  # q=공유
-        ("API: services", "/api/v1/services/"),
-    ]
-    if service:
-        endpoints.append(("Hub service page", service.get_absolute_url()))
-    return endpoints

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from hub.filters import OrganisationFilter, ServiceFilter
@@ -14,16 +15,40 @@ from hub.models import Article, Organisation, ReviewStatus, Service
 from hub.structured_data import service_json_ld
 
 PAGE_SIZE = 20
+# A search counts its results up to this many; a broader one says "more than" and lists that many.
+SEARCH_COUNT_LIMIT = 500
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+class CountUpToPaginator(Paginator):
+    """Counts at most `limit` results (SELECT count(*) over a LIMIT): a broad search costs the same at
+    10,000 services as at 100,000, instead of visiting every match to count it."""
+
+    def __init__(self, object_list, per_page, limit):
+        super().__init__(object_list, per_page)
+        self.limit = limit
+
+    @cached_property
+    def count(self):
+        found = self.object_list.order_by()[: self.limit + 1].count()
+        self.more = found > self.limit
+        return min(found, self.limit)
+
+
 def service_list(request):
     filterset = ServiceFilter(request.GET, queryset=Service.objects.published().for_list())
-    page = paginate(request, filterset.qs if filterset.is_valid() else Service.objects.none())
-    return render(request, "hub/service_list.html", {"filter": filterset, "page": page})
+    results = filterset.qs if filterset.is_valid() else Service.objects.none()
+    if not (filterset.is_valid() and filterset.form.cleaned_data.get("q")):
+        return render(request, "hub/service_list.html", {"filter": filterset, "page": paginate(request, results)})
+    paginator = CountUpToPaginator(results, PAGE_SIZE, SEARCH_COUNT_LIMIT)
+    if paginator.count == SEARCH_COUNT_LIMIT and paginator.more and not filterset.form.cleaned_data.get("ordering"):
+        # Too many matches to rank them all: in title order, which the title index serves page by page.
+        paginator.object_list = results.order_by("title", "pk")
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "hub/service_list.html", {"filter": filterset, "page": page, "more": paginator.more})
 
 
 def service_detail(request, slug):

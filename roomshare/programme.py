@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roomshare.models import Agreement, Application, Room
+from roomshare.models import Agreement, Application, Host, Room, Student
 from sharingcity.ical import CalendarEvent
 
 
@@ -34,11 +34,12 @@ def my_page(user):
     applications = list(
         Application.objects.filter(student__user=user).select_related("room").order_by("-created_at")[:10]
     )
-    agreements = list(
-        (Agreement.objects.filter(host__user=user) | Agreement.objects.filter(student__user=user))
-        .select_related("room")
-        .order_by("-start")[:10]
+    # By the person's host and student rows, so the database need not join every agreement to its
+    # host and student to find theirs.
+    mine = Q(host__in=Host.objects.filter(user=user).values("pk")) | Q(
+        student__in=Student.objects.filter(user=user).values("pk")
     )
+    agreements = list(Agreement.objects.filter(mine).select_related("room").order_by("-start")[:10])
     return {
         "title": _("Room-sharing applications"),
         "template": "roomshare/my_page_section.html",
@@ -67,16 +68,3 @@ def calendar_events(user):
             )
         )
     return events
-
-
-def bench_endpoints():
-    """Pages `make bench` drives (and the accessibility check visits): the anonymised room list of a
-    district, a room page and the public room API."""
-    endpoints = [
-        ("Room sharing: rooms in Nowon-gu", f"{reverse('roomshare:room-list')}?district=nowon-gu"),
-        ("API: rooms", "/api/v1/roomshare/rooms/"),
-    ]
-    room = Room.objects.listed().order_by("pk").only("pk").first()
-    if room:
-        endpoints.append(("Room page", room.get_absolute_url()))
-    return endpoints

@@ -1,11 +1,9 @@
-"""Site-wide middleware: the language from a cookie, the anonymous page cache, the benchmark's query counter."""
+"""Site-wide middleware: the language from a cookie and the anonymous page cache."""
 
-from contextlib import ExitStack
 from hashlib import md5
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
 from django.utils import translation
 
 
@@ -26,29 +24,6 @@ class CookieLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
-        return response
-
-
-class QueryCountHeaderMiddleware:
-    """For the benchmark only (DJANGO_QUERY_COUNT_HEADER=1): report how many SQL queries a request made,
-    in an `X-Query-Count` header, so `make bench` can show that counts do not grow with the data."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        count = 0
-
-        def counter(execute, sql, params, many, context):
-            nonlocal count
-            count += 1
-            return execute(sql, params, many, context)
-
-        with ExitStack() as stack:
-            for alias in connections:
-                stack.enter_context(connections[alias].execute_wrapper(counter))
-            response = self.get_response(request)
-        response["X-Query-Count"] = str(count)
         return response
 
 

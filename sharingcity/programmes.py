@@ -8,7 +8,10 @@ A programme module defines:
   calendar_events(user) -> [CalendarEvent, ...]   (optional)             # for the personal iCalendar feed
 """
 
+import time
 from importlib import import_module
+
+from django.conf import settings
 
 PROGRAMME_APPS = ["hub", "facilities", "carshare", "roomshare"]
 
@@ -19,7 +22,27 @@ def _modules():
 
 
 def home_cards():
-    return [module.card() for module in _modules()]
+    """The programmes' cards, their figures counted at most once per HOME_FIGURES_SECONDS in each server
+    process: counting over a million reservations and half a million members on every visit would make
+    the home page slow down as the city grows. Kept in the process, not the shared cache: the labels
+    are lazy translations (so each visitor reads them in their own language), and unpickling those on
+    every visit cost more than the page itself."""
+    seconds = settings.HOME_FIGURES_SECONDS
+    now = time.monotonic()
+    if seconds and _home_cards["cards"] is not None and now < _home_cards["until"]:
+        return _home_cards["cards"]
+    cards = [module.card() for module in _modules()]
+    if seconds:
+        _home_cards.update(cards=cards, until=now + seconds)
+    return cards
+
+
+def forget_home_cards():
+    """Count the figures again on the next visit."""
+    _home_cards.update(cards=None, until=0.0)
+
+
+_home_cards = {"cards": None, "until": 0.0}
 
 
 def my_page_sections(user):

@@ -71,14 +71,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-if env_bool("DJANGO_QUERY_COUNT_HEADER", False):
-    MIDDLEWARE.insert(0, "sharingcity.middleware.QueryCountHeaderMiddleware")
-
 # Anonymous pages and API reads are served from the cache for this long (0 turns the cache off);
 # development and the test suite turn it off (a test turns it on to check it).
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "0" if TESTING or DEBUG else "30"))
+# The home page's figures (counts over the programmes' biggest tables) are counted at most this often.
+HOME_FIGURES_SECONDS = int(os.environ.get("DJANGO_HOME_FIGURES_SECONDS", "0" if TESTING or DEBUG else "300"))
 
 ROOT_URLCONF = "sharingcity.urls"
+# Django's standard widget templates rendered in Python, with the same markup (sharingcity/form_renderer.py).
+FORM_RENDERER = "sharingcity.form_renderer.FastRenderer"
 WSGI_APPLICATION = "sharingcity.wsgi.application"
 
 TEMPLATES = [

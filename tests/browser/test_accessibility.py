@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from sharingcity.programmes import PROGRAMME_APPS
+from tools.bench_endpoints import public_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,15 +40,8 @@ def serious_violations(page):
 
 
 def main_pages():
-    """The home and account pages, and the pages each programme lists for the benchmark."""
-    from importlib import import_module
-
-    pages = list(PUBLIC_PAGES)
-    for app in PROGRAMME_APPS:
-        module = import_module(f"{app}.programme")
-        endpoints = getattr(module, "bench_endpoints", list)()
-        pages += [path for _, path in endpoints if not path.startswith(("/api/", "/gbfs/"))]
-    return pages
+    """The home and account pages, and the anonymous pages the benchmark drives."""
+    return list(dict.fromkeys([*PUBLIC_PAGES, *public_pages()]))
 
 
 def test_main_pages_have_no_serious_accessibility_violations(axe_page, citizen, log_in):

@@ -70,14 +70,14 @@ def test_a_bad_filter_shows_the_error_and_no_rooms(client):
     assert response.context["page"].paginator.count == 0
 
 
-def test_the_room_list_and_detail_use_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_the_room_list_and_detail_use_a_fixed_number_of_queries(client, django_assert_num_queries):
     for n in range(25):
         room = RoomFactory(host=HostFactory(district=district("nowon-gu" if n % 2 else "gwangjin-gu")))
         room.photos.create(image="roomshare/rooms/x.png", caption="방")
-    with django_assert_max_num_queries(6):
+    with django_assert_num_queries(4):
         response = client.get(reverse("roomshare:room-list"))
     assert len(response.context["page"].object_list) == 20
-    with django_assert_max_num_queries(6):
+    with django_assert_num_queries(2):
         client.get(reverse("roomshare:room-detail", args=[room.pk]))
 
 

@@ -1,0 +1,44 @@
+"""The home page's figures are counted at most once per HOME_FIGURES_SECONDS, not on every visit."""
+
+import pytest
+
+from sharingcity.programmes import forget_home_cards
+from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    forget_home_cards()
+    yield
+    forget_home_cards()
+
+
+def hub_figures(response):
+    return dict(next(card for card in response.context["cards"] if card["key"] == "hub")["figures"])
+
+
+def test_a_second_visit_counts_nothing_and_shows_the_same_figures(client, settings, django_assert_num_queries):
+    settings.HOME_FIGURES_SECONDS = 300
+    ServiceFactory()
+    first = client.get("/")
+    ServiceFactory()
+    with django_assert_num_queries(1):  # the latest news only
+        second = client.get("/")
+    assert hub_figures(second) == hub_figures(first)
+
+
+def test_the_figures_are_counted_again_once_they_expire(client, settings):
+    settings.HOME_FIGURES_SECONDS = 300
+    before = hub_figures(client.get("/"))
+    ServiceFactory()
+    forget_home_cards()  # as their time runs out
+    assert hub_figures(client.get("/")) != before
+
+
+def test_cached_figures_speak_the_visitors_language(client, settings):
+    settings.HOME_FIGURES_SECONDS = 300
+    assert "공유 서비스" in client.get("/").text
+    client.cookies["django_language"] = "en"
+    assert "sharing services" in client.get("/").text
