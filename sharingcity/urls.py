@@ -10,6 +10,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from sharingcity import views
 from sharingcity.api_urls import router
 
+handler500 = "sharingcity.views.server_error"  # 503 while the database is unreachable, 500 otherwise
+
 admin.site.site_header = "Sharing City"
 admin.site.site_title = "Sharing City"
 
