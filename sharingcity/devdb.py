@@ -149,6 +149,7 @@ def start(cluster: Cluster = PRIVATE) -> None:
                     "--auth=trust",
                     "--encoding=UTF8",
                     "--locale=C.UTF-8",
+                    "--no-sync",  # like fsync=off below: a throw-away cluster need not wait for the disk
                 ]
             )
             if result.returncode != 0:
