@@ -10,8 +10,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from sharingcity import views
 from sharingcity.api_urls import router
 
-handler500 = "sharingcity.views.server_error"  # 503 while the database is unreachable, 500 otherwise
-
 admin.site.site_header = "Sharing City"
 admin.site.site_title = "Sharing City"
 
@@ -44,3 +42,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# 503 while the database cannot be reached, 500 for anything else (see the view).
+handler500 = "sharingcity.views.server_error"

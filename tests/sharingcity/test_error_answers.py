@@ -79,6 +79,17 @@ def test_a_session_that_cannot_be_saved_on_the_way_out_gives_the_503_page(visito
     assert response["Retry-After"] == "10"
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_terminated_by_the_server_in_the_middle_of_a_request_gives_the_503_page(visitor):
+    try:
+        response = visitor.get("/test/cut-off/")
+    finally:
+        connection.close()  # the next test gets a new connection
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "지금은 데이터베이스에 연결할 수 없습니다" in page_text(response)
+
+
 def test_the_api_answers_503_json_in_its_error_shape(visitor, database_gone):
     response = visitor.get("/api/v1/facilities/")
     assert response.status_code == 503
