@@ -2,7 +2,8 @@
 
 The cluster lives in the git-ignored `.pgdata/` folder of the checkout and listens only on a
 Unix socket, so several checkouts never fight over a port. As root it runs as the `postgres`
-system user, because initdb refuses to run as root.
+system user, because initdb refuses to run as root. The same functions run other clusters in
+other folders (`Cluster`), e.g. a throw-away one that a test stops and starts.
 
     python -m sharingcity.devdb start|stop|status|url
 """
@@ -17,12 +18,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA_ROOT = BASE_DIR / ".pgdata"
-DATA_DIR = PGDATA_ROOT / "data"
-LOG_FILE = PGDATA_ROOT / "postgres.log"
 DB_NAME = "sharingcity"
 DB_USER = "sharingcity"
 # A Unix socket path may hold at most 107 bytes; ".s.PGSQL.5432" takes 14 of them.
@@ -37,13 +37,39 @@ class DevDbError(RuntimeError):
     pass
 
 
-def socket_dir() -> Path:
-    """Where the socket lives: inside the checkout, or a short temporary folder when the path is long."""
-    inside = PGDATA_ROOT / "run"
+def socket_dir(root: Path = PGDATA_ROOT) -> Path:
+    """Where the socket lives: inside the cluster's folder, or a short temporary folder when the path is long."""
+    inside = root / "run"
     if len(str(inside)) <= MAX_SOCKET_DIR:
         return inside
-    digest = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:10]
+    digest = hashlib.sha1(str(root.parent).encode()).hexdigest()[:10]
     return Path(tempfile.gettempdir()) / f"sc-pg-{digest}"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A cluster kept in `root` (its data, log and lock), listening only on a socket in `socket_dir(root)`."""
+
+    root: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / "postgres.log"
+
+    @property
+    def socket(self) -> Path:
+        return socket_dir(self.root)
+
+    @property
+    def url(self) -> str:
+        return f"postgres://{DB_USER}@/{DB_NAME}?host={self.socket}"
+
+
+PRIVATE = Cluster(PGDATA_ROOT)
 
 
 def database_settings() -> dict:
@@ -51,7 +77,7 @@ def database_settings() -> dict:
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DB_NAME,
         "USER": DB_USER,
-        "HOST": str(socket_dir()),
+        "HOST": str(PRIVATE.socket),
         "PORT": "",
     }
 
@@ -77,73 +103,74 @@ def _run_as_owner(args, **kwargs):
     return subprocess.run(args, check=False, capture_output=True, text=True, **kwargs)
 
 
-def _prepare_dirs():
-    PGDATA_ROOT.mkdir(exist_ok=True)
-    sock = socket_dir()
+def _prepare_dirs(cluster: Cluster):
+    cluster.root.mkdir(exist_ok=True)
+    sock = cluster.socket
     sock.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:
         try:
             pg = pwd.getpwnam("postgres")
         except KeyError as exc:
             raise DevDbError("Running as root needs the `postgres` system user (apt-get install postgresql).") from exc
-        for path in (PGDATA_ROOT, sock):
+        for path in (cluster.root, sock):
             os.chown(path, pg.pw_uid, pg.pw_gid)
         # The postgres user must be able to reach the checkout.
-        check = _run_as_owner(["test", "-w", str(PGDATA_ROOT)])
+        check = _run_as_owner(["test", "-w", str(cluster.root)])
         if check.returncode != 0:
             raise DevDbError(
-                f"The postgres user cannot write to {PGDATA_ROOT}; move the checkout to a "
+                f"The postgres user cannot write to {cluster.root}; move the checkout to a "
                 "world-readable path or set DATABASE_URL."
             )
 
 
-def is_running(bin_dir=None) -> bool:
+def is_running(bin_dir=None, cluster: Cluster = PRIVATE) -> bool:
     bin_dir = bin_dir or find_bin_dir()
-    if not (DATA_DIR / "PG_VERSION").exists():
+    if not (cluster.data_dir / "PG_VERSION").exists():
         return False
-    return _run_as_owner([str(bin_dir / "pg_ctl"), "-D", str(DATA_DIR), "status"]).returncode == 0
+    return _run_as_owner([str(bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), "status"]).returncode == 0
 
 
-def start() -> None:
+def start(cluster: Cluster = PRIVATE) -> None:
+    """Initialise the cluster the first time, start it unless it runs, and create the portal's database."""
     bin_dir = find_bin_dir()
-    PGDATA_ROOT.mkdir(exist_ok=True)
-    with open(PGDATA_ROOT / ".lock", "w") as lock:
+    cluster.root.mkdir(exist_ok=True)
+    with open(cluster.root / ".lock", "w") as lock:
         # Two `make` commands may start at once; only one initialises and starts the cluster.
         fcntl.flock(lock, fcntl.LOCK_EX)
-        _prepare_dirs()
-        if not (DATA_DIR / "PG_VERSION").exists():
+        _prepare_dirs(cluster)
+        if not (cluster.data_dir / "PG_VERSION").exists():
             result = _run_as_owner(
                 [
                     str(bin_dir / "initdb"),
                     "-D",
-                    str(DATA_DIR),
+                    str(cluster.data_dir),
                     "-U",
                     DB_USER,
                     "--auth=trust",
                     "--encoding=UTF8",
                     "--locale=C.UTF-8",
+                    "--no-sync",  # like fsync=off below: a throw-away cluster need not wait for the disk
                 ]
             )
             if result.returncode != 0:
                 raise DevDbError(f"initdb failed:\n{result.stdout}{result.stderr}")
-        if not is_running(bin_dir):
+        if not is_running(bin_dir, cluster):
             options = (
-                f"-c listen_addresses='' -c unix_socket_directories='{socket_dir()}' "
+                f"-c listen_addresses='' -c unix_socket_directories='{cluster.socket}' "
                 "-c unix_socket_permissions=0777 -c max_connections=200 "
                 # A throw-away development cluster: durability is not worth the wait.
                 "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             )
-            result = _run_as_owner(
-                [str(bin_dir / "pg_ctl"), "-D", str(DATA_DIR), "-l", str(LOG_FILE), "-o", options, "-w", "start"]
-            )
+            data, log_file = str(cluster.data_dir), str(cluster.log_file)
+            result = _run_as_owner([str(bin_dir / "pg_ctl"), "-D", data, "-l", log_file, "-o", options, "-w", "start"])
             if result.returncode != 0:
-                log = LOG_FILE.read_text()[-2000:] if LOG_FILE.exists() else ""
+                log = cluster.log_file.read_text()[-2000:] if cluster.log_file.exists() else ""
                 raise DevDbError(f"PostgreSQL did not start:\n{result.stdout}{result.stderr}\n{log}")
-        _ensure_database(bin_dir)
+        _ensure_database(bin_dir, cluster)
 
 
-def _ensure_database(bin_dir: Path) -> None:
-    psql = [str(bin_dir / "psql"), "-h", str(socket_dir()), "-U", DB_USER, "-d", "postgres", "-tAc"]
+def _ensure_database(bin_dir: Path, cluster: Cluster) -> None:
+    psql = [str(bin_dir / "psql"), "-h", str(cluster.socket), "-U", DB_USER, "-d", "postgres", "-tAc"]
     for _ in range(50):
         found = subprocess.run(
             [*psql, f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"], capture_output=True, text=True
@@ -157,10 +184,11 @@ def _ensure_database(bin_dir: Path) -> None:
         subprocess.run([*psql, f"CREATE DATABASE {DB_NAME}"], check=True, capture_output=True)
 
 
-def stop() -> None:
+def stop(cluster: Cluster = PRIVATE) -> None:
+    """Stop the cluster in "fast" mode: open transactions are rolled back, sessions are cut off."""
     bin_dir = find_bin_dir()
-    if is_running(bin_dir):
-        _run_as_owner([str(bin_dir / "pg_ctl"), "-D", str(DATA_DIR), "-m", "fast", "-w", "stop"])
+    if is_running(bin_dir, cluster):
+        _run_as_owner([str(bin_dir / "pg_ctl"), "-D", str(cluster.data_dir), "-m", "fast", "-w", "stop"])
 
 
 def main(argv):
@@ -171,7 +199,7 @@ def main(argv):
     try:
         if command == "start":
             start()
-            print(f"PostgreSQL is running on socket {socket_dir()}")
+            print(f"PostgreSQL is running on socket {PRIVATE.socket}")
         elif command == "stop":
             stop()
             print("PostgreSQL stopped.")

@@ -7,18 +7,21 @@ from django.core.cache import cache
 from django.utils import translation
 
 
-class CookieLocaleMiddleware:
+def cookie_language(request):
     """Korean unless the visitor chose English with the language switch (kept in a cookie)."""
+    # Browsers' Accept-Language is ignored on purpose: the city's site is Korean first.
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class CookieLocaleMiddleware:
+    """Every page and API answer in the visitor's language (see `cookie_language`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        # Browsers' Accept-Language is ignored on purpose: the city's site is Korean first.
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported:
-            language = settings.LANGUAGE_CODE
+        language = cookie_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -48,3 +48,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# 503 while the database cannot be reached, 500 for anything else (see the view).
+handler500 = "sharingcity.views.server_error"

@@ -1,12 +1,19 @@
-"""Pages every programme shares: home, My page, sign-up, the calendar token and the health check."""
+"""Pages every programme shares: home, My page, sign-up, the calendar token, the health check and the
+error answers."""
+
+import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,8 +24,15 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from hub.models import Article
 from sharingcity.forms import SignUpForm
 from sharingcity.ical import calendar_response
+from sharingcity.middleware import cookie_language
 from sharingcity.models import User
 from sharingcity.programmes import calendar_events, home_cards, my_page_sections
+
+logger = logging.getLogger(__name__)
+# Answered in JSON in DRF's error shape ({"detail": "..."}), like every other API error.
+JSON_PATHS = ("/api/", "/gbfs/")
+# What a 503 asks clients to wait before trying again: a database restart or fail-over takes seconds.
+RETRY_AFTER_SECONDS = 10
 
 
 def home(request):
@@ -115,3 +129,53 @@ class ApiTokenView(ObtainAuthToken):
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+
+def database_failure(exc):
+    """The error that says the database cannot be reached or dropped the connection (refused, shut down,
+    starting up, closed), when that is what `exc` is or was raised from; None for any other error."""
+    for _depth in range(10):
+        if exc is None:
+            return None
+        if isinstance(exc, OperationalError | InterfaceError):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def server_error(request):
+    """handler500: Django calls it for any exception a view or middleware let through.
+
+    A database that cannot be reached answers 503 with Retry-After: the visitor's request did not go
+    through and may be sent again shortly. Anything else is a 500. Pages get an HTML page in the
+    visitor's language, the API and the GBFS feeds JSON. Nothing here touches the database: the page
+    is rendered without a request context (no context processor, session or user lookup)."""
+    failure = database_failure(sys.exc_info()[1])
+    language = cookie_language(request)
+    with translation.override(language):
+        if failure is None:
+            detail = _("A server error occurred. It has been recorded; please try again later.")
+            response = _error_response(request, 500, "errors/500.html", detail)
+        else:
+            detail = _("The service is briefly unavailable: we cannot reach our database. Try again in a minute.")
+            response = _error_response(request, 503, "errors/503.html", detail)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            # The cause is known and is not in the code: one line per refused request, not a traceback.
+            first_line = (str(failure).strip().splitlines() or [""])[0]
+            logger.warning(
+                "Database unavailable, answered 503 to %s %s: %s: %s",
+                request.method,
+                request.path,
+                type(failure).__name__,
+                first_line,
+            )
+            response._has_been_logged = True  # tells django.request not to log it again with the traceback
+    response["Content-Language"] = language
+    add_never_cache_headers(response)
+    return response
+
+
+def _error_response(request, status, template_name, detail):
+    if request.path.startswith(JSON_PATHS):
+        return JsonResponse({"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(loader.render_to_string(template_name, {"path": request.get_full_path()}), status=status)
