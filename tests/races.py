@@ -10,6 +10,7 @@ exception becomes the answer "error: ..." so the test sees and counts it instead
 import multiprocessing
 from collections import Counter
 
+from asgiref.local import Local
 from django.db import connections
 
 FORK = multiprocessing.get_context("fork")
@@ -32,6 +33,10 @@ class Racers:
         return self
 
     def _serve(self, index):
+        # Whatever connection objects the parent had (another thread's, or one left open by an earlier
+        # test) are forgotten here, never used nor closed: closing one would end the parent's session.
+        self._inherited = connections._connections
+        connections._connections = Local(connections.thread_critical)
         inbox = self.inboxes[index]
         while (args := inbox.get()) is not None:
             self.barrier.wait()

@@ -7,6 +7,7 @@ from datetime import date
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from psycopg2.extras import DateTimeTZRange
 from rest_framework.authtoken.models import Token
 
@@ -23,6 +24,7 @@ from sharingcity.roles import (
     ROOMSHARE_COORDINATOR,
     ROOMSHARE_SUPERVISOR,
 )
+from sharingcity.tasks import prune_finished_tasks
 from tests.carshare.factories import (
     BookingFactory,
     MembershipFactory,
@@ -214,6 +216,7 @@ def add_admin_records(world: World):
         "roomshare.agreement": objects["agreement"],
         "roomshare.checkin": checkin,
         "roomshare.personaldataview": looked,
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(pk=prune_finished_tasks.enqueue().id),
     }
     world.admin_ids = {label: record.pk for label, record in records.items()}
     # The token admin opens a token by its user's id.

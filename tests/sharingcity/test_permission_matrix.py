@@ -221,6 +221,8 @@ ADMIN_RIGHTS = {
     "axes.accessattempt": Rights(),
     "axes.accessfailurelog": Rights(),
     "axes.accesslog": Rights(),
+    # The task queue holds emails' addresses and text: superusers only.
+    "django_tasks_database.dbtaskresult": Rights(),
     "sharingcity.district": Rights(view=STAFF),
     "sharingcity.auditentry": Rights(view=STAFF),  # read-only: never added, changed or deleted
     "hub.organisation": HUB,
