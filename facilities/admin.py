@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from facilities import services
 from facilities.availability import SEOUL, at, local
-from facilities.models import BlockedPeriod, Closure, Facility, OpeningPeriod, Photo, Reservation
+from facilities.models import BlockedPeriod, Closure, Facility, OpeningPeriod, Photo, Reservation, WaitlistEntry
 from facilities.reports import utilisation
 from hub.models import Organisation
 from sharingcity.admin import reason_action
@@ -441,3 +441,28 @@ class BlockedPeriodAdmin(OwnAgencyMixin, admin.ModelAdmin):
 
     starts = ReservationAdmin.starts
     ends = ReservationAdmin.ends
+
+
+@admin.register(WaitlistEntry)
+class WaitlistAdmin(OwnAgencyMixin, admin.ModelAdmin):
+    """Who waits for which time, and the offers made: read-only, the queue runs by itself."""
+
+    list_display = ["facility", "wanted", "citizen", "status", "created_at", "offer_expires_at"]
+    list_filter = ["status", AgencyFilter]
+    search_fields = ["facility__name", "facility__name_en", "citizen__email", "citizen__full_name"]
+    list_select_related = ["facility", "citizen"]
+    ordering = ["created_at", "pk"]
+
+    @admin.display(description=_("wanted time"), ordering="period")
+    def wanted(self, entry):
+        start, end = local(entry.start), local(entry.end)
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -51,3 +51,12 @@ class BookingForm(forms.Form):
 
     def details(self):
         return {key: self.cleaned_data[key] for key in ("attendees", "purpose", "group_name", "contact_phone")}
+
+
+class WaitlistForm(BookingForm):
+    """The time and party of a booking, for a time someone else holds (the rest is asked when it is offered)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("group_name", "contact_phone", "weeks"):
+            del self.fields[name]

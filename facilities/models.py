@@ -1,14 +1,15 @@
 """Public facilities citizens book: rooms and halls, their opening hours, closures and reservations."""
 
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField, DateTimeRangeField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from sharingcity.models import District, LocalizedNameMixin
 from sharingcity.uploads import image_extensions, image_size
 
 NO_OVERLAP = "facilities_reservation_no_overlap"
+WAITLIST_ONCE = "facilities_waitlist_once_per_citizen"
 
 
 class Amenity(models.TextChoices):
@@ -142,6 +144,16 @@ class Facility(LocalizedNameMixin, models.Model):
     @property
     def is_free_of_charge(self):
         return self.fee_per_hour == 0
+
+    def held_range(self, start, end):
+        """What a booking of [start, end) keeps from others: its time plus the buffer after it."""
+        return DateTimeTZRange(start, end + timedelta(minutes=self.buffer_minutes))
+
+    def price_of(self, start, end):
+        """The price snapshot a reservation records, so a later change of fee never changes a booking."""
+        hours = (Decimal((end - start).total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"))
+        total = (self.fee_per_hour * hours).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        return {"unit_price": self.fee_per_hour, "hours": hours, "total_price": int(total)}
 
     @property
     def amenity_labels(self):
@@ -278,8 +290,11 @@ class Reservation(TimeRangeBooking):
         COMPLETED = "completed", _("Completed")
         NO_SHOW = "no_show", _("No-show")
         BLOCKED = "blocked", _("Blocked by staff")
+        # Held for the first citizen on the wait list until they accept or the offer runs out.
+        OFFERED = "offered", _("Offered from the wait list")
+        EXPIRED = "expired", _("Offer not taken up")
 
-    HOLDING = [Status.REQUESTED, Status.CONFIRMED, Status.BLOCKED]
+    HOLDING = [Status.REQUESTED, Status.CONFIRMED, Status.BLOCKED, Status.OFFERED]
 
     facility = models.ForeignKey(
         Facility, verbose_name=_("facility"), on_delete=models.PROTECT, related_name="reservations"
@@ -342,7 +357,7 @@ class Reservation(TimeRangeBooking):
         constraints = [
             *TimeRangeBooking.Meta.constraints,
             no_overlap_constraint(
-                NO_OVERLAP, "facility", ["requested", "confirmed", "blocked"], expression="held_period"
+                NO_OVERLAP, "facility", ["requested", "confirmed", "blocked", "offered"], expression="held_period"
             ),
             models.CheckConstraint(condition=Q(attendees__gte=1), name="facilities_reservation_attendees_positive"),
             models.CheckConstraint(
@@ -377,3 +392,106 @@ class BlockedPeriod(Reservation):
         proxy = True
         verbose_name = _("blocked period")
         verbose_name_plural = _("blocked periods")
+
+
+class WaitlistEntryQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=WaitlistEntry.OPEN)
+
+    def of_citizen(self, user):
+        return self.filter(citizen=user)
+
+    def in_turn(self):
+        """First come, first offered."""
+        return self.order_by("created_at", "pk")
+
+    def with_position(self):
+        """Each waiting entry's place in the queue for its time: 1 + the waiting entries before it that want
+        any part of the same time (one subquery, whatever the number of entries)."""
+        ahead = (
+            WaitlistEntry.objects.filter(
+                facility=models.OuterRef("facility"),
+                status=WaitlistEntry.Status.WAITING,
+                period__overlap=models.OuterRef("period"),
+            )
+            .filter(
+                Q(created_at__lt=models.OuterRef("created_at"))
+                | Q(created_at=models.OuterRef("created_at"), pk__lt=models.OuterRef("pk"))
+            )
+            .order_by()
+            .values("facility")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(ahead=Coalesce(models.Subquery(ahead), 0))
+
+
+class WaitlistEntry(models.Model):
+    """A citizen waiting for a taken time of a facility. When the time frees, the first waiting citizen is
+    offered it (a reservation held for them until a deadline), then the next if they let it go."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("On the wait list")
+        OFFERED = "offered", _("Offered: accept before the deadline")
+        BOOKED = "booked", _("Booked")
+        DECLINED = "declined", _("Offer declined")
+        EXPIRED = "expired", _("Offer expired")
+        WITHDRAWN = "withdrawn", _("Left the wait list")
+        LAPSED = "lapsed", _("The time has passed")
+
+    OPEN = [Status.WAITING, Status.OFFERED]
+
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("facility"), on_delete=models.CASCADE, related_name="waitlist"
+    )
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="facility_waitlist"
+    )
+    period = DateTimeRangeField(_("wanted time"))
+    attendees = models.PositiveIntegerField(_("number of attendees"), default=1)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.WAITING)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now)
+    offer = models.OneToOneField(
+        Reservation,
+        verbose_name=_("offered reservation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="waitlist_entry",
+    )
+    offer_expires_at = models.DateTimeField(_("accept by"), null=True, blank=True)
+
+    objects = WaitlistEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("wait list entry")
+        verbose_name_plural = _("wait list")
+        indexes = [
+            models.Index(fields=["facility", "status", "created_at"], name="facilities_waitlist_queue"),
+            models.Index(fields=["citizen", "status"], name="facilities_waitlist_citizen"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility", "citizen", "period"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name=WAITLIST_ONCE,
+            ),
+            models.CheckConstraint(condition=Q(attendees__gte=1), name="facilities_waitlist_attendees_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer__isnull=False, offer_expires_at__isnull=False),
+                name="facilities_waitlist_offer_has_deadline",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facility} {timezone.localtime(self.period.lower):%Y-%m-%d %H:%M}"
+
+    @property
+    def start(self):
+        return self.period.lower
+
+    @property
+    def end(self):
+        return self.period.upper

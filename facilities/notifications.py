@@ -14,21 +14,26 @@ SUBJECTS = {
     "rejected": _("Your facility reservation was not approved"),
     "cancelled": _("Your facility reservation was cancelled"),
     "reminder": _("Reminder: your facility reservation is tomorrow"),
+    "offered": _("A time you were waiting for is free: accept it before the deadline"),
 }
 
 
-def _queue(kind, citizen, facility, reservations, series=None):
+def _queue(kind, citizen, facility, reservations, series=None, link=None, **extra):
     reservations = list(reservations)
-    link = reservations[0].get_absolute_url() if len(reservations) == 1 else reverse("my-page")
+    if link is None:
+        link = reservations[0].get_absolute_url() if len(reservations) == 1 else reverse("my-page")
+    context = {"kind": kind, "citizen": citizen, "facility": facility, "reservations": reservations, "series": series}
     queue_email(
         citizen,
         SUBJECTS[kind],
         "facilities/email/reservation.txt",
-        {"kind": kind, "citizen": citizen, "facility": facility, "reservations": reservations, "series": series},
+        context | extra,
         link=link,
         attachments=[
             ("reservation.ics", lambda: build_calendar(reservation_events(reservations)).decode(), "text/calendar")
-        ],
+        ]
+        if kind != "offered"
+        else [],
     )
 
 
@@ -39,3 +44,15 @@ def notify(reservation, kind):
 def notify_series(series, reservations, kind):
     """One email for a whole weekly series (booked or cancelled together)."""
     _queue(kind, series.citizen, series.facility, reservations, series)
+
+
+def notify_offer(entry):
+    """The first citizen waiting is told the time is theirs if they accept it on My page before the deadline."""
+    _queue(
+        "offered",
+        entry.citizen,
+        entry.facility,
+        [entry.offer],
+        link=reverse("my-page"),
+        deadline=entry.offer_expires_at,
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.calendar import reservation_events
-from facilities.models import Facility, Reservation
+from facilities.models import Facility, Reservation, WaitlistEntry
 
 MY_PAGE_ROWS = 20
 
@@ -31,15 +31,23 @@ def card():
 
 def my_page(user):
     now = timezone.now()
-    mine = Reservation.objects.of_citizen(user).select_related("facility")
+    # Offers from the wait list are shown with the wait list, where they are accepted.
+    mine = (
+        Reservation.objects.of_citizen(user)
+        .exclude(status__in=[Reservation.Status.OFFERED, Reservation.Status.EXPIRED])
+        .select_related("facility")
+    )
     upcoming = list(mine.upcoming(now).exclude(status=Reservation.Status.BLOCKED).order_by("period")[:MY_PAGE_ROWS])
+    waiting = list(
+        WaitlistEntry.objects.of_citizen(user).open().with_position().select_related("facility").order_by("period")
+    )
     past = list(mine.past(now).order_by("-period")[:MY_PAGE_ROWS])
     # The past table is rendered once per version of what it shows (a fragment cache).
     past_version = [(r.pk, r.status, r.reason, r.facility_id, r.facility.updated_at) for r in past]
     return {
         "title": _("Facility reservations"),
         "template": "facilities/my_page_section.html",
-        "context": {"upcoming": upcoming, "past": past, "now": now, "past_version": past_version},
+        "context": {"upcoming": upcoming, "past": past, "waiting": waiting, "now": now, "past_version": past_version},
     }
 
 

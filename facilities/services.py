@@ -6,7 +6,6 @@ decisions in the audit log, and enqueues its email in the same transaction.
 
 from dataclasses import dataclass
 from datetime import time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +13,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facilities import notifications, rules
+from facilities import notifications, rules, waitlist
 from facilities.models import NO_OVERLAP, Facility, Reservation, ReservationSeries
 from sharingcity.audit import record_decision
 from sharingcity.booking import BookingConflict, booking_transaction, refuse_overlap
@@ -24,13 +23,11 @@ MAX_SERIES_WEEKS = 12
 
 
 def price_snapshot(facility, start, end):
-    hours = (Decimal((end - start).total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"))
-    total = (facility.fee_per_hour * hours).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-    return {"unit_price": facility.fee_per_hour, "hours": hours, "total_price": int(total)}
+    return facility.price_of(start, end)
 
 
 def _held(facility, start, end):
-    return DateTimeTZRange(start, end + timedelta(minutes=facility.buffer_minutes))
+    return facility.held_range(start, end)
 
 
 def _lock_citizen(citizen):
@@ -193,6 +190,7 @@ def reject_reservation(reservation, staff, reason):
     reservation.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     record_decision(staff, "rejected", reservation, reason)
     notifications.notify(reservation, "rejected")
+    waitlist.time_freed(reservation)
     return reservation
 
 
@@ -208,6 +206,7 @@ def cancel_reservation(reservation, citizen, now=None):
     reservation.status, reservation.cancelled_at = Reservation.Status.CANCELLED, now
     reservation.save(update_fields=["status", "cancelled_at"])
     notifications.notify(reservation, "cancelled")
+    waitlist.time_freed(reservation)
     return reservation
 
 
@@ -238,6 +237,7 @@ def cancel_series(series, citizen, now=None):
     )
     for occurrence in cancellable:
         occurrence.status = Reservation.Status.CANCELLED
+        waitlist.time_freed(occurrence)
     notifications.notify_series(series, cancellable, "cancelled")
     return cancellable
 
@@ -258,6 +258,7 @@ def cancel_by_staff(reservation, staff, reason):
     record_decision(staff, "cancelled", reservation, reason)
     if not was_blocked:
         notifications.notify(reservation, "cancelled")
+    waitlist.time_freed(reservation)
     return reservation
 
 

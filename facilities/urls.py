@@ -9,6 +9,10 @@ urlpatterns = [
     path("reservations/<int:pk>/cancel/", views.cancel, name="reservation-cancel"),
     path("reservations/<int:pk>.ics", views.reservation_ics, name="reservation-ics"),
     path("series/<int:pk>/cancel/", views.cancel_series, name="series-cancel"),
+    path("waitlist/<int:pk>/accept/", views.accept_offer, name="waitlist-accept"),
+    path("waitlist/<int:pk>/decline/", views.decline_offer, name="waitlist-decline"),
+    path("waitlist/<int:pk>/leave/", views.leave_waitlist, name="waitlist-leave"),
     path("<str:slug>/", views.detail, name="detail"),
     path("<str:slug>/book/", views.book, name="book"),
+    path("<str:slug>/waitlist/", views.join_waitlist, name="waitlist-join"),
 ]

@@ -1,6 +1,7 @@
 """Citizen pages: search, a facility with its week grid, booking (single or weekly), and own reservations."""
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from facilities import services
+from facilities import services, waitlist
 from facilities.availability import next_free_slots, week_grid
 from facilities.calendar import reservation_events
 from facilities.filters import FacilitySearchFilter
-from facilities.forms import BookingForm
-from facilities.models import Facility, Reservation, ReservationSeries
-from sharingcity.booking import BookingConflict
+from facilities.forms import BookingForm, WaitlistForm
+from facilities.models import Facility, Reservation, ReservationSeries, WaitlistEntry
+from sharingcity.booking import AlreadyHeld, BookingConflict
 from sharingcity.ical import calendar_response
 
 PAGE_SIZE = 20
@@ -86,6 +87,7 @@ def book(request, slug):
         form = BookingForm(initial=_initial_from_query(request), facility=facility)
         return render(request, "facilities/book.html", {"facility": facility, "form": form})
     form = BookingForm(request.POST, facility=facility)
+    taken = False  # someone else holds the time: offer the wait list
     if form.is_valid():
         weeks = form.cleaned_data["weeks"]
         try:
@@ -120,7 +122,8 @@ def book(request, slug):
             form.add_error(None, error)
         except BookingConflict as conflict:
             form.add_error(None, conflict.message)
-    return render(request, "facilities/book.html", {"facility": facility, "form": form}, status=400)
+            taken = weeks == 1 and not isinstance(conflict, AlreadyHeld)
+    return render(request, "facilities/book.html", {"facility": facility, "form": form, "taken": taken}, status=400)
 
 
 def _own_reservation(request, pk):
@@ -169,3 +172,63 @@ def cancel_series(request, pk):
 def reservation_ics(request, pk):
     reservation = _own_reservation(request, pk)
     return calendar_response(reservation_events([reservation]), f"reservation-{reservation.pk}.ics")
+
+
+@login_required
+@require_POST
+def join_waitlist(request, slug):
+    """Queue for the time of a booking form that found it taken; a refusal goes back to the booking form."""
+    facility = get_object_or_404(Facility.objects.published().for_list(), slug=slug)
+    form = WaitlistForm(request.POST, facility=facility)
+    try:
+        if not form.is_valid():
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
+        entry = waitlist.join_waitlist(
+            facility=facility,
+            citizen=request.user,
+            start=form.start,
+            end=form.end,
+            attendees=form.cleaned_data["attendees"],
+            purpose=form.cleaned_data["purpose"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        wanted = {key: request.POST[key] for key in ("date", "start_time", "end_time") if key in request.POST}
+        return redirect(f"{reverse('facilities:book', kwargs={'slug': facility.slug})}?{urlencode(wanted)}")
+    place = WaitlistEntry.objects.with_position().get(pk=entry.pk).ahead + 1
+    messages.success(
+        request,
+        _("You are number %(place)d on the wait list. We will email you if the time frees.") % {"place": place},
+    )
+    return redirect("my-page")
+
+
+def _waitlist_action(request, pk, action, done):
+    entry = get_object_or_404(WaitlistEntry.objects.of_citizen(request.user), pk=pk)
+    try:
+        result = action(entry, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("my-page")
+    messages.success(request, done)
+    return redirect(result if isinstance(result, Reservation) else "my-page")
+
+
+@login_required
+@require_POST
+def accept_offer(request, pk):
+    return _waitlist_action(request, pk, waitlist.accept_offer, _("The time is yours: see your reservation below."))
+
+
+@login_required
+@require_POST
+def decline_offer(request, pk):
+    return _waitlist_action(
+        request, pk, waitlist.decline_offer, _("You let the time go; it is offered to the next citizen.")
+    )
+
+
+@login_required
+@require_POST
+def leave_waitlist(request, pk):
+    return _waitlist_action(request, pk, waitlist.leave_waitlist, _("You left the wait list."))

@@ -12,7 +12,7 @@ from psycopg2.extras import DateTimeTZRange
 from rest_framework.authtoken.models import Token
 
 from carshare.models import Booking, SpaceAllocation, Trip
-from facilities.models import Reservation, ReservationSeries
+from facilities.models import Reservation, ReservationSeries, WaitlistEntry
 from hub.models import PartnerApiKey
 from roomshare.access import log_personal_data_view
 from roomshare.models import Application, CheckIn
@@ -33,7 +33,7 @@ from tests.carshare.factories import (
     VehicleFactory,
     next_slot,
 )
-from tests.facilities.factories import AgencyFactory, FacilityFactory, ReservationFactory
+from tests.facilities.factories import AgencyFactory, FacilityFactory, ReservationFactory, working_day
 from tests.factories import ArticleFactory, ServiceFactory, UserFactory, district, issue_key
 from tests.roomshare.factories import AgreementFactory, ApplicationFactory, HostFactory, RoomFactory, StudentFactory
 
@@ -133,7 +133,10 @@ def build_world() -> World:
     reservation = ReservationFactory(
         facility=facility, citizen=citizen, series=series, contact_phone=CITIZEN_PHONE, purpose="주민 회의"
     )
-    objects.update(facility=facility, series=series, reservation=reservation)
+    # ... and waits for a time someone else holds there.
+    taken = ReservationFactory(facility=facility, day=working_day(days_ahead=30), hour=15, length=1)
+    waiting = WaitlistEntry.objects.create(facility=facility, citizen=citizen, period=taken.period, attendees=2)
+    objects.update(facility=facility, series=series, reservation=reservation, waitlist_entry=waiting)
 
     # Car sharing: the member booked operator A's car; operator B has a car at the same lot.
     operator_a = OperatorFactory(slug="matrix-operator-a")
@@ -203,6 +206,7 @@ def add_admin_records(world: World):
         "facilities.facility": facility,
         "facilities.reservation": objects["reservation"],
         "facilities.blockedperiod": blocked,
+        "facilities.waitlistentry": objects["waitlist_entry"],
         "carshare.parkinglot": objects["lot"],
         "carshare.spaceallocation": SpaceAllocation.objects.filter(lot=objects["lot"]).order_by("pk").first(),
         "carshare.vehicle": objects["car"],

@@ -116,6 +116,11 @@ TABLE = {
     "facilities:reservation-ics": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("reservation")),
     "facilities:reservation-cancel": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("reservation"), "POST"),
     "facilities:series-cancel": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("series"), "POST"),
+    # Joining without a time sends anyone back to the booking form, with the reason.
+    "facilities:waitlist-join": Row(302, params=slug("facility"), method="POST"),
+    "facilities:waitlist-accept": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("waitlist_entry"), "POST"),
+    "facilities:waitlist-decline": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("waitlist_entry"), "POST"),
+    "facilities:waitlist-leave": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("waitlist_entry"), "POST"),
     # Car-share pages.
     "carshare:find-car": PUBLIC,
     "carshare:lot-list": PUBLIC,
@@ -232,6 +237,7 @@ ADMIN_RIGHTS = {
     "facilities.facility": Rights(view=MANAGERS, add=MANAGERS, delete=MANAGERS, **OWN_AGENCY),
     "facilities.reservation": Rights(view=MANAGERS, **OWN_AGENCY),  # citizens book; staff decide, never delete
     "facilities.blockedperiod": Rights(view=MANAGERS, add=MANAGERS, **OWN_AGENCY),
+    "facilities.waitlistentry": Rights(view=MANAGERS, **OWN_AGENCY),  # the queue runs itself: read-only
     "carshare.parkinglot": Rights(view=(OFFICER,), add=(OFFICER,), delete=(OFFICER,)),
     "carshare.spaceallocation": Rights(view=(OFFICER,), add=(OFFICER,), delete=(OFFICER,)),
     "carshare.vehicle": Rights(view=(OFFICER,), add=(OFFICER,), delete=(OFFICER,)),
