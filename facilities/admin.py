@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.db.models.functions import Lower
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -15,9 +16,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from facilities import services
+from facilities import lottery, services
 from facilities.availability import SEOUL, at, local
-from facilities.models import BlockedPeriod, Closure, Facility, OpeningPeriod, Photo, Reservation, WaitlistEntry
+from facilities.models import (
+    BlockedPeriod,
+    Closure,
+    Facility,
+    Lottery,
+    LotteryEntry,
+    OpeningPeriod,
+    Photo,
+    Reservation,
+    WaitlistEntry,
+)
 from facilities.reports import utilisation
 from hub.models import Organisation
 from sharingcity.admin import reason_action
@@ -463,6 +474,106 @@ class WaitlistAdmin(OwnAgencyMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LotteryForm(forms.ModelForm):
+    """Staff open a draw for a time; the service blocks the time until the draw and checks the agency."""
+
+    draw_facility = forms.ModelChoiceField(queryset=Facility.objects.none(), label=_("facility"))
+    starts_at = forms.DateTimeField(label=_("from"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    draw_time = forms.DateTimeField(label=_("draw time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    class Meta:
+        model = Lottery
+        fields = []
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.instance = lottery.open_lottery(
+                facility=data["draw_facility"],
+                staff=self.user,
+                start=data["starts_at"].astimezone(SEOUL),
+                end=data["ends_at"].astimezone(SEOUL),
+                draw_at=data["draw_time"].astimezone(SEOUL),
+            )
+        except BookingConflict as conflict:
+            raise ValidationError(conflict.message) from conflict
+        except PermissionDenied as denied:
+            raise ValidationError(str(denied)) from denied
+        return data
+
+
+class LotteryEntryInline(admin.TabularInline):
+    model = LotteryEntry
+    fields = ["rank", "citizen", "attendees", "purpose", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lottery)
+class LotteryAdmin(OwnAgencyMixin, admin.ModelAdmin):
+    """Draws: opened here, run by themselves at their time, and checked by replaying their seed."""
+
+    list_display = ["facility", "wanted", "draw_at", "status", "entry_count", "replay_check"]
+    list_filter = ["status", AgencyFilter]
+    search_fields = ["facility__name", "facility__name_en"]
+    list_select_related = ["facility"]
+    inlines = [LotteryEntryInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(entry_total=Count("entries"))
+
+    @admin.display(description=_("time given by draw"), ordering="period")
+    def wanted(self, draw):
+        start, end = local(draw.start), local(draw.end)
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+    @admin.display(description=_("entries"), ordering="entry_total")
+    def entry_count(self, draw):
+        return draw.entry_total
+
+    @admin.display(description=_("replay"))
+    def replay_check(self, draw):
+        if not draw.seed:
+            return "—"
+        recorded = list(draw.entries.order_by("rank").values_list("pk", flat=True))
+        return _("same order") if lottery.replay(draw) == recorded else _("DIFFERENT ORDER")
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, form=LotteryForm, **kwargs)
+        form.base_fields["draw_facility"].queryset = Facility.objects.managed_by(request.user).order_by("name")
+        form.user = request.user
+        return form
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["draw_facility", "starts_at", "ends_at", "draw_time"]
+        return ["facility", "wanted", "draw_at", "status", "seed", "drawn_at", "winner", "created_by", "replay_check"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj) if obj is not None else []
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        """The draw was opened by the service while the form was checked."""
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -60,3 +60,14 @@ class WaitlistForm(BookingForm):
         super().__init__(*args, **kwargs)
         for name in ("group_name", "contact_phone", "weeks"):
             del self.fields[name]
+
+
+class LotteryEntryForm(forms.Form):
+    """An entry in a draw; the capacity rule is the booking's own (checked by the service)."""
+
+    attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+
+    def __init__(self, *args, facility, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].widget.attrs["max"] = facility.capacity

@@ -21,6 +21,7 @@ from sharingcity.uploads import image_extensions, image_size
 
 NO_OVERLAP = "facilities_reservation_no_overlap"
 WAITLIST_ONCE = "facilities_waitlist_once_per_citizen"
+LOTTERY_ONE_ENTRY = "facilities_lottery_one_entry_per_citizen"
 
 
 class Amenity(models.TextChoices):
@@ -361,7 +362,8 @@ class Reservation(TimeRangeBooking):
             ),
             models.CheckConstraint(condition=Q(attendees__gte=1), name="facilities_reservation_attendees_positive"),
             models.CheckConstraint(
-                condition=Q(status="blocked") | Q(citizen__isnull=False), name="facilities_reservation_has_citizen"
+                condition=Q(status__in=["blocked", "cancelled"]) | Q(citizen__isnull=False),
+                name="facilities_reservation_has_citizen",
             ),
             models.CheckConstraint(
                 condition=~Q(status__in=["rejected", "blocked"]) | ~Q(reason=""),
@@ -495,3 +497,77 @@ class WaitlistEntry(models.Model):
     @property
     def end(self):
         return self.period.upper
+
+
+class Lottery(models.Model):
+    """A popular time given by draw. Citizens enter until the draw time; the draw orders the entries at random
+    from a seed it records, so anyone can replay it and get the same order. The first is booked, the others
+    join the wait list in drawn order. Until the draw a staff block holds the time."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Taking entries")
+        DRAWN = "drawn", _("Drawn")
+
+    facility = models.ForeignKey(
+        Facility, verbose_name=_("facility"), on_delete=models.CASCADE, related_name="lotteries"
+    )
+    period = DateTimeRangeField(_("time given by draw"))
+    draw_at = models.DateTimeField(_("draw time"))
+    status = models.CharField(_("status"), max_length=8, choices=Status, default=Status.OPEN)
+    seed = models.CharField(_("seed"), max_length=64, blank=True, help_text=_("Recorded at the draw; replays it."))
+    drawn_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+    hold = models.OneToOneField(
+        Reservation, verbose_name=_("held by"), null=True, on_delete=models.SET_NULL, related_name="lottery_hold"
+    )
+    winner = models.OneToOneField(
+        Reservation, verbose_name=_("won booking"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["draw_at", "pk"]
+        verbose_name = _("draw")
+        verbose_name_plural = _("draws")
+        indexes = [models.Index(fields=["status", "draw_at"], name="facilities_lottery_due")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status="open") | ~Q(seed=""), name="facilities_lottery_drawn_has_seed"),
+        ]
+
+    def __str__(self):
+        return f"{self.facility} {timezone.localtime(self.period.lower):%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("facilities:lottery", kwargs={"pk": self.pk})
+
+    @property
+    def start(self):
+        return self.period.lower
+
+    @property
+    def end(self):
+        return self.period.upper
+
+
+class LotteryEntry(models.Model):
+    lottery = models.ForeignKey(Lottery, verbose_name=_("draw"), on_delete=models.CASCADE, related_name="entries")
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("citizen"), on_delete=models.CASCADE, related_name="lottery_entries"
+    )
+    attendees = models.PositiveIntegerField(_("number of attendees"), default=1)
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("entered"), default=timezone.now)
+    rank = models.PositiveIntegerField(_("place in the draw"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["rank", "pk"]
+        verbose_name = _("draw entry")
+        verbose_name_plural = _("draw entries")
+        constraints = [
+            models.UniqueConstraint(fields=["lottery", "citizen"], name=LOTTERY_ONE_ENTRY),
+            models.CheckConstraint(condition=Q(attendees__gte=1), name="facilities_lottery_attendees_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.lottery} #{self.pk}"

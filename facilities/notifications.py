@@ -56,3 +56,17 @@ def notify_offer(entry):
         link=reverse("my-page"),
         deadline=entry.offer_expires_at,
     )
+
+
+def notify_draw(lottery, entry):
+    """Everyone who entered hears the result: the booking, or their place on the wait list."""
+    won = entry.rank == 1
+    queue_email(
+        entry.citizen,
+        _("You won the draw: your facility reservation is confirmed")
+        if won
+        else _("The result of the draw you entered"),
+        "facilities/email/draw.txt",
+        {"lottery": lottery, "facility": lottery.facility, "entry": entry, "won": won, "place": entry.rank - 1},
+        link=lottery.winner.get_absolute_url() if won else reverse("my-page"),
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.calendar import reservation_events
-from facilities.models import Facility, Reservation, WaitlistEntry
+from facilities.models import Facility, Lottery, LotteryEntry, Reservation, WaitlistEntry
 
 MY_PAGE_ROWS = 20
 
@@ -38,6 +38,11 @@ def my_page(user):
         .select_related("facility")
     )
     upcoming = list(mine.upcoming(now).exclude(status=Reservation.Status.BLOCKED).order_by("period")[:MY_PAGE_ROWS])
+    draws = list(
+        LotteryEntry.objects.filter(citizen=user, lottery__status=Lottery.Status.OPEN)
+        .select_related("lottery", "lottery__facility")
+        .order_by("lottery__draw_at")
+    )
     waiting = list(
         WaitlistEntry.objects.of_citizen(user).open().with_position().select_related("facility").order_by("period")
     )
@@ -47,7 +52,14 @@ def my_page(user):
     return {
         "title": _("Facility reservations"),
         "template": "facilities/my_page_section.html",
-        "context": {"upcoming": upcoming, "past": past, "waiting": waiting, "now": now, "past_version": past_version},
+        "context": {
+            "upcoming": upcoming,
+            "past": past,
+            "waiting": waiting,
+            "draws": draws,
+            "now": now,
+            "past_version": past_version,
+        },
     }
 
 

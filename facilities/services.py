@@ -35,7 +35,7 @@ def _lock_citizen(citizen):
     User.objects.select_for_update().filter(pk=citizen.pk).first()
 
 
-def _lock_facility(facility):
+def lock_facility(facility):
     """Bookings of one facility queue here (citizen first, then facility, always in that order), so two
     overlapping inserts never wait on each other inside the exclusion constraint's check, which PostgreSQL
     can only end with a deadlock. NO KEY UPDATE leaves other tables' foreign-key checks free."""
@@ -67,7 +67,7 @@ def book_facility(facility, citizen, start, end, *, attendees=1, purpose="", gro
     """Book one time; every rule is checked, and the database refuses a slot that was just taken."""
     now = now or timezone.now()
     _lock_citizen(citizen)
-    _lock_facility(facility)
+    lock_facility(facility)
     rules.check_booking(facility, citizen, start, end, attendees, now)
     details = dict(attendees=attendees, purpose=purpose, group_name=group_name, contact_phone=contact_phone)
     reservation = _new_reservation(facility, citizen, start, end, details)
@@ -121,7 +121,7 @@ def book_series(
     """Book every free date of a weekly series and skip the conflicting ones (the citizen saw them)."""
     now = now or timezone.now()
     _lock_citizen(citizen)
-    _lock_facility(facility)
+    lock_facility(facility)
     occurrences = preview_series(facility, citizen, start, end, weeks, attendees=attendees, now=now)
     if not any(o.ok for o in occurrences):
         raise ValidationError(_("None of these dates can be booked."))
@@ -272,7 +272,7 @@ def block_period(facility, staff, start, end, reason):
         raise ValidationError({"end": _("The end must be after the start.")})
     if not can_manage(staff, facility):
         raise PermissionDenied(_("Only the facility's own agency can block its times."))
-    _lock_facility(facility)
+    lock_facility(facility)
     reservation = Reservation(
         facility=facility,
         period=DateTimeTZRange(start, end),

@@ -1,9 +1,10 @@
 """Facilities' periodic work, run by the task queue's worker: tomorrow's reminders, reservations whose time
-is over marked completed, and wait list offers past their deadline passed on. All are safe to run again."""
+is over marked completed, wait list offers past their deadline passed on, and draws run at their time.
+All are safe to run again."""
 
 from datetime import timedelta
 
-from facilities import services, waitlist
+from facilities import lottery, services, waitlist
 from sharingcity.queue import periodic, task
 
 
@@ -23,3 +24,9 @@ def complete_finished() -> int:
 @task
 def expire_waitlist_offers() -> int:
     return waitlist.expire_offers()
+
+
+@periodic(every=timedelta(minutes=1))
+@task
+def draw_due_lotteries() -> int:
+    return lottery.draw_due()

@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from facilities import services, waitlist
+from facilities import lottery, services, waitlist
 from facilities.availability import next_free_slots, week_grid
 from facilities.calendar import reservation_events
 from facilities.filters import FacilitySearchFilter
-from facilities.forms import BookingForm, WaitlistForm
-from facilities.models import Facility, Reservation, ReservationSeries, WaitlistEntry
+from facilities.forms import BookingForm, LotteryEntryForm, WaitlistForm
+from facilities.models import Facility, Lottery, LotteryEntry, Reservation, ReservationSeries, WaitlistEntry
 from sharingcity.booking import AlreadyHeld, BookingConflict
 from sharingcity.ical import calendar_response
 
@@ -55,6 +55,7 @@ def detail(request, slug):
     monday = _monday(request.GET.get("week"))
     grid = week_grid(facility, monday)
     upcoming_closures = facility.closures.filter(period__endswith__gte=timezone.now())[:5]
+    draws = facility.lotteries.filter(status=Lottery.Status.OPEN, draw_at__gt=timezone.now())
     return render(
         request,
         "facilities/detail.html",
@@ -66,6 +67,7 @@ def detail(request, slug):
             "next_week": monday + timedelta(weeks=1),
             "this_week": _monday(None),
             "closures": upcoming_closures,
+            "draws": draws,
         },
     )
 
@@ -232,3 +234,51 @@ def decline_offer(request, pk):
 @require_POST
 def leave_waitlist(request, pk):
     return _waitlist_action(request, pk, waitlist.leave_waitlist, _("You left the wait list."))
+
+
+def lottery_detail(request, pk):
+    """A draw's public record: when it runs, how many entered, and once drawn its seed and order, so anyone
+    can replay it; a signed-in citizen sees their own entry and may enter or withdraw."""
+    draw = get_object_or_404(Lottery.objects.select_related("facility", "facility__district"), pk=pk)
+    entries = list(draw.entries.order_by("rank", "pk").values_list("pk", "rank", "citizen_id"))
+    mine = next((e for e in entries if request.user.is_authenticated and e[2] == request.user.pk), None)
+    replayed = lottery.draw_order(draw.seed, [e[0] for e in entries]) if draw.seed else []
+    context = {
+        "draw": draw,
+        "entries": entries,
+        "mine": mine,
+        "replayed": replayed,
+        "replay_matches": replayed == [e[0] for e in entries],
+        "open": draw.status == Lottery.Status.OPEN and draw.draw_at > timezone.now(),
+        "form": LotteryEntryForm(facility=draw.facility),
+    }
+    return render(request, "facilities/lottery.html", context)
+
+
+@login_required
+@require_POST
+def enter_lottery(request, pk):
+    draw = get_object_or_404(Lottery.objects.select_related("facility"), pk=pk)
+    form = LotteryEntryForm(request.POST, facility=draw.facility)
+    try:
+        if not form.is_valid():
+            raise ValidationError([message for errors in form.errors.values() for message in errors])
+        lottery.enter_lottery(lottery=draw, citizen=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("You entered the draw. We will email you the result after the draw."))
+    return redirect(draw)
+
+
+@login_required
+@require_POST
+def withdraw_lottery_entry(request, pk):
+    entry = get_object_or_404(LotteryEntry.objects.select_related("lottery"), pk=pk, citizen=request.user)
+    try:
+        lottery.withdraw_entry(entry, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your entry was withdrawn."))
+    return redirect(entry.lottery)

@@ -25,7 +25,7 @@ LAST_CALL = timedelta(hours=2)
 
 
 def _lock(facility_id):
-    # The same queue as bookings (see services._lock_facility): offers and bookings of one facility never
+    # The same queue as bookings (see services.lock_facility): offers and bookings of one facility never
     # wait on each other inside the exclusion constraint.
     return Facility.objects.select_for_update(no_key=True).get(pk=facility_id)
 
@@ -48,6 +48,8 @@ def join_waitlist(*, facility, citizen, start, end, attendees=1, purpose="", now
         raise ValidationError(_("You already hold this time; there is no need to wait for it."), code="held")
     if not held.exists():
         raise ValidationError(_("This time is free: book it directly."), code="free")
+    if held.filter(lottery_hold__status="open").exists():
+        raise ValidationError(_("This time is given by draw: enter the draw on the facility's page."), code="draw")
     entry = WaitlistEntry(
         facility=facility, citizen=citizen, period=DateTimeTZRange(start, end), attendees=attendees, purpose=purpose
     )

@@ -12,6 +12,7 @@ from facilities.models import Reservation
 from sharingcity.booking import BookingConflict
 from sharingcity.models import AuditEntry
 from tests.facilities.factories import ReservationFactory, seoul, working_day
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,12 @@ def test_citizens_are_reminded_once_the_day_before(room, mailoutbox, deliver):
     deliver()
     assert mailoutbox[-1].to == [tomorrows.citizen.email]
     assert services.send_reminders(evening_before) == 0
+
+
+def test_staff_cancel_a_block_and_its_time_is_free_again(manager, room):
+    day = working_day()
+    block = services.block_period(room, manager, seoul(day, 9), seoul(day, 12), "전기 점검")
+    services.cancel_by_staff(block, manager, "점검 연기")
+    block.refresh_from_db()
+    assert block.status == Reservation.Status.CANCELLED
+    assert services.book_facility(room, UserFactory(), seoul(day, 10), seoul(day, 11), attendees=2).pk

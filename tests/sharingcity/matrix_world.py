@@ -2,7 +2,7 @@
 and personal details with values found nowhere else, so a leak shows up as a plain substring."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
@@ -12,7 +12,7 @@ from psycopg2.extras import DateTimeTZRange
 from rest_framework.authtoken.models import Token
 
 from carshare.models import Booking, SpaceAllocation, Trip
-from facilities.models import Reservation, ReservationSeries, WaitlistEntry
+from facilities.models import Lottery, LotteryEntry, Reservation, ReservationSeries, WaitlistEntry
 from hub.models import PartnerApiKey
 from roomshare.access import log_personal_data_view
 from roomshare.models import Application, CheckIn
@@ -33,7 +33,7 @@ from tests.carshare.factories import (
     VehicleFactory,
     next_slot,
 )
-from tests.facilities.factories import AgencyFactory, FacilityFactory, ReservationFactory, working_day
+from tests.facilities.factories import AgencyFactory, FacilityFactory, ReservationFactory, seoul, working_day
 from tests.factories import ArticleFactory, ServiceFactory, UserFactory, district, issue_key
 from tests.roomshare.factories import AgreementFactory, ApplicationFactory, HostFactory, RoomFactory, StudentFactory
 
@@ -136,7 +136,12 @@ def build_world() -> World:
     # ... and waits for a time someone else holds there.
     taken = ReservationFactory(facility=facility, day=working_day(days_ahead=30), hour=15, length=1)
     waiting = WaitlistEntry.objects.create(facility=facility, citizen=citizen, period=taken.period, attendees=2)
+    # ... and has entered a draw for another time.
+    drawn = DateTimeTZRange(*(seoul(working_day(days_ahead=40), hour) for hour in (14, 17)))
+    draw = Lottery.objects.create(facility=facility, period=drawn, draw_at=timezone.now() + timedelta(days=3))
+    entry = LotteryEntry.objects.create(lottery=draw, citizen=citizen, attendees=3)
     objects.update(facility=facility, series=series, reservation=reservation, waitlist_entry=waiting)
+    objects.update(lottery=draw, lottery_entry=entry)
 
     # Car sharing: the member booked operator A's car; operator B has a car at the same lot.
     operator_a = OperatorFactory(slug="matrix-operator-a")
@@ -207,6 +212,7 @@ def add_admin_records(world: World):
         "facilities.reservation": objects["reservation"],
         "facilities.blockedperiod": blocked,
         "facilities.waitlistentry": objects["waitlist_entry"],
+        "facilities.lottery": objects["lottery"],
         "carshare.parkinglot": objects["lot"],
         "carshare.spaceallocation": SpaceAllocation.objects.filter(lot=objects["lot"]).order_by("pk").first(),
         "carshare.vehicle": objects["car"],

@@ -121,6 +121,9 @@ TABLE = {
     "facilities:waitlist-accept": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("waitlist_entry"), "POST"),
     "facilities:waitlist-decline": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("waitlist_entry"), "POST"),
     "facilities:waitlist-leave": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("waitlist_entry"), "POST"),
+    "facilities:lottery": Row(200, params=pk("lottery")),  # a draw's record is public, so anyone can check it
+    "facilities:lottery-enter": Row(302, params=pk("lottery"), method="POST"),  # without a party: back, with why
+    "facilities:lottery-withdraw": Row(404, {**OWN_PAGE, CITIZEN: NOT_SENT}, pk("lottery_entry"), "POST"),
     # Car-share pages.
     "carshare:find-car": PUBLIC,
     "carshare:lot-list": PUBLIC,
@@ -238,6 +241,7 @@ ADMIN_RIGHTS = {
     "facilities.reservation": Rights(view=MANAGERS, **OWN_AGENCY),  # citizens book; staff decide, never delete
     "facilities.blockedperiod": Rights(view=MANAGERS, add=MANAGERS, **OWN_AGENCY),
     "facilities.waitlistentry": Rights(view=MANAGERS, **OWN_AGENCY),  # the queue runs itself: read-only
+    "facilities.lottery": Rights(view=MANAGERS, add=MANAGERS, **OWN_AGENCY),  # opened, then it runs itself
     "carshare.parkinglot": Rights(view=(OFFICER,), add=(OFFICER,), delete=(OFFICER,)),
     "carshare.spaceallocation": Rights(view=(OFFICER,), add=(OFFICER,), delete=(OFFICER,)),
     "carshare.vehicle": Rights(view=(OFFICER,), add=(OFFICER,), delete=(OFFICER,)),
