@@ -81,6 +81,7 @@ class FacilitySerializer(serializers.ModelSerializer):
             "capacity",
             "floor_area",
             "amenities",
+            "accessibility",
             "fee_per_hour",
             "description",
             "usage_rules",

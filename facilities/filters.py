@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from facilities.availability import SEOUL
-from facilities.models import Amenity, Facility
+from facilities.models import Access, Amenity, Facility
 from sharingcity.models import District
 from sharingcity.widgets import DistrictSelect, FastSelect
 
@@ -63,13 +63,19 @@ class FacilityFilter(django_filters.FilterSet):
         label=_("Amenities"),
         widget=forms.CheckboxSelectMultiple,
     )
+    accessibility = django_filters.MultipleChoiceFilter(
+        choices=Access.choices,
+        method="filter_accessibility",
+        label=_("Accessibility"),
+        widget=forms.CheckboxSelectMultiple,
+    )
     free_of_charge = django_filters.BooleanFilter(
         method="filter_free_of_charge", label=_("Free of charge only"), widget=forms.CheckboxInput
     )
 
     class Meta:
         model = Facility
-        fields = ["q", "district", "kind", "capacity", "amenities", "free_of_charge"]
+        fields = ["q", "district", "kind", "capacity", "amenities", "accessibility", "free_of_charge"]
         form = SearchForm
 
     def filter_q(self, queryset, name, value):
@@ -77,6 +83,9 @@ class FacilityFilter(django_filters.FilterSet):
 
     def filter_amenities(self, queryset, name, value):
         return queryset.with_amenities(value)
+
+    def filter_accessibility(self, queryset, name, value):
+        return queryset.with_access(value)
 
     def filter_free_of_charge(self, queryset, name, value):
         return queryset.filter(fee_per_hour=0) if value else queryset
@@ -102,7 +111,18 @@ class FacilitySearchFilter(FacilityFilter):
     )
 
     class Meta(FacilityFilter.Meta):
-        fields = ["q", "district", "kind", "capacity", "date", "time_from", "time_to", "amenities", "free_of_charge"]
+        fields = [
+            "q",
+            "district",
+            "kind",
+            "capacity",
+            "date",
+            "time_from",
+            "time_to",
+            "amenities",
+            "accessibility",
+            "free_of_charge",
+        ]
 
     def no_op(self, queryset, name, value):
         return queryset

@@ -28,11 +28,20 @@ class Amenity(models.TextChoices):
     PROJECTOR = "projector", _("Projector")
     MICROPHONE = "microphone", _("Microphone")
     WIFI = "wifi", _("Wi-Fi")
-    WHEELCHAIR = "wheelchair", _("Wheelchair access")
     PARKING = "parking", _("Parking")
     WHITEBOARD = "whiteboard", _("Whiteboard")
     VIDEO = "video", _("Video conferencing")
     KITCHEN = "kitchen", _("Kitchenette")
+
+
+class Access(models.TextChoices):
+    """What makes a room usable for people with disabilities, as Seoul's public reservation service lists it."""
+
+    STEP_FREE = "step_free", _("Step-free entrance")
+    TOILET = "accessible_toilet", _("Accessible toilet")
+    HEARING_LOOP = "hearing_loop", _("Hearing loop")
+    BRAILLE = "braille", _("Braille signs")
+    PARKING = "disabled_parking", _("Disabled parking")
 
 
 class FacilityQuerySet(models.QuerySet):
@@ -50,6 +59,9 @@ class FacilityQuerySet(models.QuerySet):
 
     def with_amenities(self, amenities):
         return self.filter(amenities__contains=list(amenities)) if amenities else self
+
+    def with_access(self, features):
+        return self.filter(accessibility__contains=list(features)) if features else self
 
     def free_between(self, start, end):
         """Facilities open, not closed and not booked for all of [start, end)."""
@@ -89,6 +101,9 @@ class Facility(LocalizedNameMixin, models.Model):
     amenities = ArrayField(
         models.CharField(max_length=20, choices=Amenity), verbose_name=_("amenities"), default=list, blank=True
     )
+    accessibility = ArrayField(
+        models.CharField(max_length=20, choices=Access), verbose_name=_("accessibility"), default=list, blank=True
+    )
     description = models.TextField(_("description"), blank=True)
     usage_rules = models.TextField(_("usage rules"), blank=True)
     fee_per_hour = models.PositiveIntegerField(_("fee per hour (KRW)"), default=0, help_text=_("0 means free."))
@@ -119,6 +134,7 @@ class Facility(LocalizedNameMixin, models.Model):
             models.Index(fields=["is_published", "district", "kind"]),
             models.Index(fields=["is_published", "capacity"]),
             GinIndex(fields=["amenities"], name="facilities_amenities_gin"),
+            GinIndex(fields=["accessibility"], name="facilities_access_gin"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="facilities_capacity_positive"),
@@ -160,6 +176,11 @@ class Facility(LocalizedNameMixin, models.Model):
     def amenity_labels(self):
         labels = dict(Amenity.choices)
         return [labels.get(value, value) for value in self.amenities]
+
+    @property
+    def access_labels(self):
+        labels = dict(Access.choices)
+        return [labels.get(value, value) for value in self.accessibility]
 
 
 class OpeningPeriod(models.Model):

@@ -25,15 +25,22 @@ SEOUL_SCALE = 125
 
 # kind, Korean name, English name, capacity range, fee per hour, amenities
 ROOMS = [
-    ("conference", "대회의실", "Main conference room", (30, 60), 0, ["projector", "microphone", "wifi", "wheelchair"]),
+    ("conference", "대회의실", "Main conference room", (30, 60), 0, ["projector", "microphone", "wifi"]),
     ("conference", "소회의실", "Small meeting room", (8, 16), 0, ["wifi", "whiteboard"]),
     ("lecture", "교육장", "Training room", (24, 48), 10000, ["projector", "wifi", "whiteboard"]),
-    ("auditorium", "대강당", "Auditorium", (150, 400), 50000, ["projector", "microphone", "wheelchair", "parking"]),
-    ("multipurpose", "다목적홀", "Multipurpose hall", (60, 120), 20000, ["microphone", "wheelchair", "parking"]),
+    ("auditorium", "대강당", "Auditorium", (150, 400), 50000, ["projector", "microphone", "parking"]),
+    ("multipurpose", "다목적홀", "Multipurpose hall", (60, 120), 20000, ["microphone", "parking"]),
     ("studio", "주민 동아리방", "Community club room", (10, 20), 0, ["wifi", "kitchen"]),
-    ("lecture", "정보화 교육장", "Computer classroom", (20, 30), 0, ["projector", "wifi", "wheelchair"]),
+    ("lecture", "정보화 교육장", "Computer classroom", (20, 30), 0, ["projector", "wifi"]),
     ("conference", "화상회의실", "Video meeting room", (6, 12), 5000, ["video", "wifi", "projector"]),
 ]
+# Accessibility by kind: the big halls are on the ground floor with everything; rooms upstairs have a lift.
+ACCESS = {
+    "auditorium": ["step_free", "accessible_toilet", "hearing_loop", "braille", "disabled_parking"],
+    "multipurpose": ["step_free", "accessible_toilet", "disabled_parking"],
+    "conference": ["step_free", "accessible_toilet"],
+    "lecture": ["step_free", "braille"],
+}
 # weekday periods: most rooms open office hours; some stay open for evening groups and on Saturdays
 SCHEDULES = [
     [(d, time(9), time(18)) for d in range(5)],
@@ -116,6 +123,7 @@ def _new_facilities(scale, rng):
                 capacity=rng.randint(low, high),
                 floor_area=Decimal(rng.randint(20, 600)),
                 amenities=amenities,
+                accessibility=ACCESS.get(kind, []) if number % 5 else [],
                 description=f"{agency.name} {floor}층의 {name}입니다. 주민 모임과 교육에 쓸 수 있습니다.",
                 usage_rules="음식물 반입 금지. 사용 후 책상과 의자를 제자리에 두어 주세요.",
                 fee_per_hour=fee,

@@ -137,3 +137,14 @@ def test_the_next_free_times_match_the_slot_calendar_for_every_kind_of_rule():
             calendar = Calendar.load([room], start, end)
             expected = calendar.free_slots(room, start, end, now, limit=6, not_before=not_before)
             assert found[room.pk] == expected, (room, not_before)
+
+
+def test_citizens_find_rooms_with_the_accessibility_they_need_on_the_page_and_in_the_api(client, api):
+    hall = FacilityFactory(accessibility=["step_free", "hearing_loop"], name_en="Hall with a loop")
+    FacilityFactory(accessibility=["step_free"], name_en="Hall without a loop")
+    page = client.get(reverse("facilities:search"), {"accessibility": ["step_free", "hearing_loop"]})
+    assert [f.pk for f in page.context["page"].object_list] == [hall.pk]
+    listed = api.get(reverse("facility-list"), {"accessibility": "hearing_loop"}).json()
+    assert [f["slug"] for f in listed["results"]] == [hall.slug]
+    assert listed["results"][0]["accessibility"] == ["step_free", "hearing_loop"]
+    assert "Hearing loop" in client.get(hall.get_absolute_url()).content.decode()
