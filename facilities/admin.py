@@ -22,6 +22,7 @@ from facilities.models import (
     BlockedPeriod,
     Closure,
     Facility,
+    FacilityRate,
     Lottery,
     LotteryEntry,
     OpeningPeriod,
@@ -63,6 +64,11 @@ class ClosureInline(admin.TabularInline):
     extra = 0
 
 
+class FacilityRateInline(admin.TabularInline):
+    model = FacilityRate
+    extra = 0
+
+
 class PhotoInline(admin.TabularInline):
     model = Photo
     extra = 0
@@ -76,7 +82,7 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
     search_fields = ["name", "name_en", "address"]
     list_select_related = ["district", "agency"]
     prepopulated_fields = {"slug": ["name_en"]}
-    inlines = [OpeningPeriodInline, ClosureInline, PhotoInline]
+    inlines = [OpeningPeriodInline, ClosureInline, FacilityRateInline, PhotoInline]
     change_list_template = "admin/facilities/facility/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "kind", "agency", "district", "is_published"]}),
@@ -275,6 +281,42 @@ mark_completed.__name__ = "mark_completed"
 mark_no_show = admin.action(description=_("Mark as no-show"), permissions=["change"])(_attendance(False))
 mark_no_show.__name__ = "mark_no_show"
 
+
+def _per_row(name, description, apply):
+    """Apply a payment or proof decision row by row; rows it does not fit are reported, not half-changed."""
+
+    def action(modeladmin, request, queryset):
+        done, refused = 0, []
+        for reservation in queryset.select_related("facility"):
+            try:
+                apply(reservation, request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                refused.append(f"{reservation}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        if done:
+            modeladmin.message_user(
+                request, ngettext("%d reservation updated.", "%d reservations updated.", done) % done, messages.SUCCESS
+            )
+        if refused or not done:
+            modeladmin.message_user(
+                request, _("Not changed: %(rows)s") % {"rows": "; ".join(refused) or "—"}, messages.WARNING
+            )
+
+    action.__name__ = name
+    return admin.action(description=description, permissions=["change"])(action)
+
+
+record_payment = _per_row("record_payment", _("Record payment received"), services.record_payment)
+record_refund = _per_row("record_refund", _("Record refund paid out"), services.record_refund)
+accept_proof = _per_row(
+    "accept_proof", _("Discount proof checked"), lambda r, staff: services.check_proof(r, staff, True)
+)
+refuse_proof = _per_row(
+    "refuse_proof",
+    _("Discount proof refused: charge the standard rate"),
+    lambda r, staff: services.check_proof(r, staff, False),
+)
+
 CSV_COLUMNS = [
     "id",
     "facility",
@@ -329,9 +371,22 @@ def export_csv(modeladmin, request, queryset):
 
 @admin.register(Reservation)
 class ReservationAdmin(OwnAgencyMixin, admin.ModelAdmin):
-    list_display = ["facility", "starts", "ends", "citizen", "group_name", "attendees", "status", "total_price"]
+    list_display = [
+        "facility",
+        "starts",
+        "ends",
+        "citizen",
+        "group_name",
+        "attendees",
+        "status",
+        "total_price",
+        "price_category",
+        "payment_status",
+    ]
     list_filter = [
         "status",
+        "payment_status",
+        "proof_status",
         StartsFilter,
         OnDateFilter,
         DistrictFilter,
@@ -339,7 +394,18 @@ class ReservationAdmin(OwnAgencyMixin, admin.ModelAdmin):
     ]
     search_fields = ["facility__name", "facility__name_en", "citizen__email", "citizen__full_name", "group_name"]
     list_select_related = ["facility", "citizen"]
-    actions = [approve, reject, cancel, mark_completed, mark_no_show, export_csv]
+    actions = [
+        approve,
+        reject,
+        cancel,
+        mark_completed,
+        mark_no_show,
+        record_payment,
+        record_refund,
+        accept_proof,
+        refuse_proof,
+        export_csv,
+    ]
     readonly_fields = [
         "facility",
         "citizen",
@@ -354,6 +420,16 @@ class ReservationAdmin(OwnAgencyMixin, admin.ModelAdmin):
         "unit_price",
         "hours",
         "total_price",
+        "price_category",
+        "discount_percent",
+        "proof_status",
+        "proof_checked_by",
+        "payment_status",
+        "payment_due_at",
+        "paid_at",
+        "payment_recorded_by",
+        "refund_amount",
+        "refunded_at",
         "decided_by",
         "decided_at",
         "reason",

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from facilities import services
 from facilities.availability import Calendar, local
 from facilities.filters import FacilityApiFilter
-from facilities.models import Facility, OpeningPeriod, Reservation
+from facilities.models import Facility, OpeningPeriod, PriceCategory, Reservation
 from sharingcity.api import IsCitizen
 
 MAX_AVAILABILITY_DAYS = 31
@@ -200,10 +200,28 @@ class ReservationSerializer(serializers.ModelSerializer):
             "unit_price",
             "hours",
             "total_price",
+            "price_category",
+            "discount_percent",
+            "proof_status",
+            "payment_status",
+            "payment_due_at",
+            "refund_amount",
             "reason",
             "created_at",
         ]
-        read_only_fields = ["status", "unit_price", "hours", "total_price", "reason", "created_at"]
+        read_only_fields = [
+            "status",
+            "unit_price",
+            "hours",
+            "total_price",
+            "discount_percent",
+            "proof_status",
+            "payment_status",
+            "payment_due_at",
+            "refund_amount",
+            "reason",
+            "created_at",
+        ]
         extra_kwargs = {"purpose": {"required": True}, "attendees": {"required": True, "min_value": 1}}
 
     def validate(self, attrs):
@@ -221,6 +239,7 @@ class SeriesRequestSerializer(serializers.Serializer):
     group_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     attendees = serializers.IntegerField(min_value=1)
     contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    price_category = serializers.ChoiceField(choices=PriceCategory.choices, default=PriceCategory.STANDARD)
     confirm = serializers.BooleanField(
         default=False, help_text="false: only list which weeks can be booked; true: book those weeks."
     )
@@ -296,6 +315,7 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                 purpose=data.get("purpose", ""),
                 group_name=data.get("group_name", ""),
                 contact_phone=data.get("contact_phone", ""),
+                price_category=data.get("price_category", PriceCategory.STANDARD),
             )
 
     @extend_schema(
@@ -331,6 +351,7 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                 purpose=data["purpose"],
                 group_name=data["group_name"],
                 contact_phone=data["contact_phone"],
+                price_category=data["price_category"],
             )
         return Response(ReservationSerializer(booked, many=True).data, status=201)
 

@@ -5,7 +5,9 @@ from datetime import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from facilities import payments
 from facilities.availability import SEOUL
+from facilities.models import PriceCategory
 from facilities.services import MAX_SERIES_WEEKS
 
 
@@ -18,6 +20,11 @@ class BookingForm(forms.Form):
     group_name = forms.CharField(label=_("Group name"), max_length=120, required=False)
     contact_phone = forms.CharField(
         label=_("Contact phone"), max_length=30, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+    )
+    price_category = forms.ChoiceField(
+        label=_("Price category"),
+        required=False,
+        help_text=_("For a discount, bring the proof (ID card or certificate): staff check it."),
     )
     weeks = forms.TypedChoiceField(
         label=_("Repeat"),
@@ -34,6 +41,11 @@ class BookingForm(forms.Form):
         self.fields["start_time"].widget.attrs["step"] = step
         self.fields["end_time"].widget.attrs["step"] = step
         self.fields["attendees"].widget.attrs["max"] = facility.capacity
+        if facility.fee_per_hour:
+            self.fields["price_category"].choices = payments.rate_choices(facility)
+            self.fields["price_category"].initial = PriceCategory.STANDARD
+        else:
+            del self.fields["price_category"]  # a free room has no rates
 
     def clean(self):
         data = super().clean()
@@ -50,7 +62,8 @@ class BookingForm(forms.Form):
         return datetime.combine(self.cleaned_data["date"], self.cleaned_data["end_time"], tzinfo=SEOUL)
 
     def details(self):
-        return {key: self.cleaned_data[key] for key in ("attendees", "purpose", "group_name", "contact_phone")}
+        details = {key: self.cleaned_data[key] for key in ("attendees", "purpose", "group_name", "contact_phone")}
+        return details | {"price_category": self.cleaned_data.get("price_category") or PriceCategory.STANDARD}
 
 
 class WaitlistForm(BookingForm):
@@ -58,8 +71,8 @@ class WaitlistForm(BookingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("group_name", "contact_phone", "weeks"):
-            del self.fields[name]
+        for name in ("group_name", "contact_phone", "weeks", "price_category"):
+            self.fields.pop(name, None)
 
 
 class LotteryEntryForm(forms.Form):

@@ -14,7 +14,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facilities import notifications, rules
+from facilities import notifications, payments, rules
 from facilities.models import LOTTERY_ONE_ENTRY, NO_OVERLAP, Lottery, LotteryEntry, Reservation, WaitlistEntry
 from facilities.services import block_period, can_manage, lock_facility
 from sharingcity.booking import booking_transaction, refuse_overlap, refuse_with
@@ -117,8 +117,9 @@ def _book_winner(lottery, entry) -> Reservation:
         status=Reservation.Status.CONFIRMED,
         attendees=entry.attendees,
         purpose=entry.purpose,
-        **facility.price_of(lottery.start, lottery.end),
+        **payments.price_fields(facility, lottery.start, lottery.end),
     )
+    payments.start_payment_clock(reservation, timezone.now())
     with refuse_overlap(NO_OVERLAP):
         reservation.save()
     return reservation

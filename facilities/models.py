@@ -44,6 +44,19 @@ class Access(models.TextChoices):
     PARKING = "disabled_parking", _("Disabled parking")
 
 
+class PriceCategory(models.TextChoices):
+    """Who pays what: the discount categories of Seoul's public facilities. Each facility sets its own rate
+    for the ones it offers; staff check the proof for any but the standard rate."""
+
+    STANDARD = "standard", _("Standard rate")
+    RESIDENT = "resident", _("Residents of the district")
+    SENIOR = "senior", _("People aged 65 or over")
+    DISABILITY = "disability", _("People with disabilities")
+    MERIT = "national_merit", _("Persons of national merit")
+    MULTI_CHILD = "multi_child", _("Families with three or more children")
+    NONPROFIT = "nonprofit", _("Non-profit organisations")
+
+
 class FacilityQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -107,6 +120,10 @@ class Facility(LocalizedNameMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     usage_rules = models.TextField(_("usage rules"), blank=True)
     fee_per_hour = models.PositiveIntegerField(_("fee per hour (KRW)"), default=0, help_text=_("0 means free."))
+    # Paid rooms: how long a citizen has to pay once the booking is confirmed, and the refund policy.
+    payment_days = models.PositiveSmallIntegerField(_("pay within (days of confirmation)"), default=3)
+    full_refund_days = models.PositiveSmallIntegerField(_("full refund up to (days before)"), default=7)
+    partial_refund_percent = models.PositiveSmallIntegerField(_("refund after that (%)"), default=50)
     is_published = models.BooleanField(_("published"), default=True)
 
     # Booking rules; the defaults are the ones Seoul uses for most rooms.
@@ -150,6 +167,9 @@ class Facility(LocalizedNameMixin, models.Model):
                 condition=Q(max_days_ahead__gte=models.F("min_days_ahead")), name="facilities_window_bounds"
             ),
             models.CheckConstraint(condition=Q(max_active_per_citizen__gte=1), name="facilities_cap_positive"),
+            models.CheckConstraint(
+                condition=Q(partial_refund_percent__lte=100), name="facilities_partial_refund_percent_range"
+            ),
         ]
 
     def __str__(self):
@@ -166,10 +186,11 @@ class Facility(LocalizedNameMixin, models.Model):
         """What a booking of [start, end) keeps from others: its time plus the buffer after it."""
         return DateTimeTZRange(start, end + timedelta(minutes=self.buffer_minutes))
 
-    def price_of(self, start, end):
+    def price_of(self, start, end, discount_percent=0):
         """The price snapshot a reservation records, so a later change of fee never changes a booking."""
         hours = (Decimal((end - start).total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"))
-        total = (self.fee_per_hour * hours).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        full = self.fee_per_hour * hours * (100 - discount_percent) / 100
+        total = full.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
         return {"unit_price": self.fee_per_hour, "hours": hours, "total_price": int(total)}
 
     @property
@@ -212,6 +233,29 @@ class OpeningPeriod(models.Model):
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class FacilityRate(models.Model):
+    """A discounted rate a facility offers to one price category (the standard rate is its fee)."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="rates")
+    category = models.CharField(_("price category"), max_length=20, choices=PriceCategory)
+    discount_percent = models.PositiveSmallIntegerField(_("discount (%)"))
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name = _("discounted rate")
+        verbose_name_plural = _("discounted rates")
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "category"], name="facilities_one_rate_per_category"),
+            models.CheckConstraint(
+                condition=Q(discount_percent__gte=1, discount_percent__lte=100) & ~Q(category="standard"),
+                name="facilities_rate_is_a_discount",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_category_display()} −{self.discount_percent}%"
 
 
 class Closure(models.Model):
@@ -271,6 +315,21 @@ class ReservationSeries(models.Model):
 
     def __str__(self):
         return f"{self.facility} × {self.weeks}"
+
+
+class ProofStatus(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("Not needed (standard rate)")
+    TO_CHECK = "to_check", _("To be checked by staff")
+    ACCEPTED = "accepted", _("Checked")
+    REFUSED = "refused", _("Refused: charged at the standard rate")
+
+
+class PaymentStatus(models.TextChoices):
+    NOT_DUE = "not_due", _("Nothing to pay")
+    UNPAID = "unpaid", _("Unpaid")
+    PAID = "paid", _("Paid")
+    REFUND_DUE = "refund_due", _("Refund due")
+    REFUNDED = "refunded", _("Refunded")
 
 
 class ReservationQuerySet(models.QuerySet):
@@ -347,6 +406,34 @@ class Reservation(TimeRangeBooking):
     unit_price = models.PositiveIntegerField(_("price per hour (KRW)"), default=0)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, default=Decimal("0"))
     total_price = models.PositiveIntegerField(_("total price (KRW)"), default=0)
+    price_category = models.CharField(
+        _("price category"), max_length=20, choices=PriceCategory, default=PriceCategory.STANDARD
+    )
+    discount_percent = models.PositiveSmallIntegerField(_("discount (%)"), default=0)
+    proof_status = models.CharField(
+        _("proof of the category"), max_length=10, choices=ProofStatus, default="not_needed"
+    )
+    proof_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proof checked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    payment_status = models.CharField(_("payment"), max_length=10, choices=PaymentStatus, default="not_due")
+    payment_due_at = models.DateTimeField(_("pay by"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    payment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("payment recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    refund_amount = models.PositiveIntegerField(_("refund (KRW)"), default=0)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),
@@ -389,6 +476,16 @@ class Reservation(TimeRangeBooking):
             models.CheckConstraint(
                 condition=~Q(status__in=["rejected", "blocked"]) | ~Q(reason=""),
                 name="facilities_reservation_reason_required",
+            ),
+            models.CheckConstraint(
+                condition=Q(discount_percent__lte=100), name="facilities_reservation_discount_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(refund_amount__lte=models.F("total_price")), name="facilities_refund_within_price"
+            ),
+            models.CheckConstraint(
+                condition=~Q(payment_status__in=["paid", "refund_due", "refunded"]) | Q(paid_at__isnull=False),
+                name="facilities_payment_recorded",
             ),
         ]
 

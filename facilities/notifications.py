@@ -15,6 +15,8 @@ SUBJECTS = {
     "cancelled": _("Your facility reservation was cancelled"),
     "reminder": _("Reminder: your facility reservation is tomorrow"),
     "offered": _("A time you were waiting for is free: accept it before the deadline"),
+    "repriced": _("Your facility reservation is charged at the standard rate"),
+    "unpaid": _("Your facility reservation was released: it was not paid in time"),
 }
 
 
@@ -32,7 +34,7 @@ def _queue(kind, citizen, facility, reservations, series=None, link=None, **extr
         attachments=[
             ("reservation.ics", lambda: build_calendar(reservation_events(reservations)).decode(), "text/calendar")
         ]
-        if kind != "offered"
+        if kind not in ("offered", "unpaid")
         else [],
     )
 

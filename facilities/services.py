@@ -13,8 +13,16 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facilities import notifications, rules, waitlist
-from facilities.models import NO_OVERLAP, Facility, Reservation, ReservationSeries
+from facilities import notifications, payments, rules, waitlist
+from facilities.models import (
+    NO_OVERLAP,
+    Facility,
+    PaymentStatus,
+    PriceCategory,
+    ProofStatus,
+    Reservation,
+    ReservationSeries,
+)
 from sharingcity.audit import record_decision
 from sharingcity.booking import BookingConflict, booking_transaction, refuse_overlap
 from sharingcity.models import User
@@ -54,8 +62,9 @@ def _new_reservation(facility, citizen, start, end, details, series=None):
         group_name=details.get("group_name", ""),
         attendees=details.get("attendees", 1),
         contact_phone=details.get("contact_phone", ""),
-        **price_snapshot(facility, start, end),
+        **payments.price_fields(facility, start, end, details.get("price_category", PriceCategory.STANDARD)),
     )
+    payments.start_payment_clock(reservation, timezone.now())
     already_held = facility.reservations.holding().filter(citizen=citizen, held_period__overlap=reservation.held_period)
     with refuse_overlap(NO_OVERLAP, already_held=already_held.exists):
         reservation.save()
@@ -63,13 +72,31 @@ def _new_reservation(facility, citizen, start, end, details, series=None):
 
 
 @booking_transaction
-def book_facility(facility, citizen, start, end, *, attendees=1, purpose="", group_name="", contact_phone="", now=None):
+def book_facility(
+    facility,
+    citizen,
+    start,
+    end,
+    *,
+    attendees=1,
+    purpose="",
+    group_name="",
+    contact_phone="",
+    price_category=PriceCategory.STANDARD,
+    now=None,
+):
     """Book one time; every rule is checked, and the database refuses a slot that was just taken."""
     now = now or timezone.now()
     _lock_citizen(citizen)
     lock_facility(facility)
     rules.check_booking(facility, citizen, start, end, attendees, now)
-    details = dict(attendees=attendees, purpose=purpose, group_name=group_name, contact_phone=contact_phone)
+    details = dict(
+        attendees=attendees,
+        purpose=purpose,
+        group_name=group_name,
+        contact_phone=contact_phone,
+        price_category=price_category,
+    )
     reservation = _new_reservation(facility, citizen, start, end, details)
     notifications.notify(reservation, "requested" if facility.needs_approval else "confirmed")
     return reservation
@@ -116,7 +143,18 @@ def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=Non
 
 @booking_transaction
 def book_series(
-    facility, citizen, start, end, weeks, *, attendees=1, purpose="", group_name="", contact_phone="", now=None
+    facility,
+    citizen,
+    start,
+    end,
+    weeks,
+    *,
+    attendees=1,
+    purpose="",
+    group_name="",
+    contact_phone="",
+    price_category=PriceCategory.STANDARD,
+    now=None,
 ):
     """Book every free date of a weekly series and skip the conflicting ones (the citizen saw them)."""
     now = now or timezone.now()
@@ -126,7 +164,13 @@ def book_series(
     if not any(o.ok for o in occurrences):
         raise ValidationError(_("None of these dates can be booked."))
     series = ReservationSeries.objects.create(facility=facility, citizen=citizen, weeks=weeks)
-    details = dict(attendees=attendees, purpose=purpose, group_name=group_name, contact_phone=contact_phone)
+    details = dict(
+        attendees=attendees,
+        purpose=purpose,
+        group_name=group_name,
+        contact_phone=contact_phone,
+        price_category=price_category,
+    )
     booked = []
     for occurrence in occurrences:
         if not occurrence.ok:
@@ -171,7 +215,8 @@ def approve_reservation(reservation, staff):
     _require_status(reservation, Reservation.Status.REQUESTED)
     reservation.status = Reservation.Status.CONFIRMED
     reservation.decided_by, reservation.decided_at = staff, timezone.now()
-    reservation.save(update_fields=["status", "decided_by", "decided_at"])
+    due = payments.start_payment_clock(reservation, reservation.decided_at)
+    reservation.save(update_fields=["status", "decided_by", "decided_at", *due])
     record_decision(staff, "approved", reservation)
     notifications.notify(reservation, "confirmed")
     return reservation
@@ -187,7 +232,8 @@ def reject_reservation(reservation, staff, reason):
     _require_status(reservation, Reservation.Status.REQUESTED)
     reservation.status, reservation.reason = Reservation.Status.REJECTED, reason
     reservation.decided_by, reservation.decided_at = staff, timezone.now()
-    reservation.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    settled = payments.settle_on_cancel(reservation, reservation.decided_at, by_staff=True)
+    reservation.save(update_fields=["status", "reason", "decided_by", "decided_at", *settled])
     record_decision(staff, "rejected", reservation, reason)
     notifications.notify(reservation, "rejected")
     waitlist.time_freed(reservation)
@@ -204,7 +250,8 @@ def cancel_reservation(reservation, citizen, now=None):
     _require_status(reservation, Reservation.Status.REQUESTED, Reservation.Status.CONFIRMED)
     rules.check_cancellation_deadline(reservation, now)
     reservation.status, reservation.cancelled_at = Reservation.Status.CANCELLED, now
-    reservation.save(update_fields=["status", "cancelled_at"])
+    settled = payments.settle_on_cancel(reservation, now)
+    reservation.save(update_fields=["status", "cancelled_at", *settled])
     notifications.notify(reservation, "cancelled")
     waitlist.time_freed(reservation)
     return reservation
@@ -232,11 +279,10 @@ def cancel_series(series, citizen, now=None):
         cancellable.append(occurrence)
     if not cancellable:
         raise ValidationError(_("No future date of this series can still be cancelled online."))
-    Reservation.objects.filter(pk__in=[o.pk for o in cancellable]).update(
-        status=Reservation.Status.CANCELLED, cancelled_at=now
-    )
     for occurrence in cancellable:
-        occurrence.status = Reservation.Status.CANCELLED
+        occurrence.status, occurrence.cancelled_at = Reservation.Status.CANCELLED, now
+        settled = payments.settle_on_cancel(occurrence, now)
+        occurrence.save(update_fields=["status", "cancelled_at", *settled])
         waitlist.time_freed(occurrence)
     notifications.notify_series(series, cancellable, "cancelled")
     return cancellable
@@ -254,7 +300,8 @@ def cancel_by_staff(reservation, staff, reason):
     reservation.status, reservation.reason = Reservation.Status.CANCELLED, reason
     reservation.cancelled_at = reservation.decided_at = timezone.now()
     reservation.decided_by = staff
-    reservation.save(update_fields=["status", "reason", "cancelled_at", "decided_at", "decided_by"])
+    settled = payments.settle_on_cancel(reservation, reservation.cancelled_at, by_staff=True)
+    reservation.save(update_fields=["status", "reason", "cancelled_at", "decided_at", "decided_by", *settled])
     record_decision(staff, "cancelled", reservation, reason)
     if not was_blocked:
         notifications.notify(reservation, "cancelled")
@@ -342,3 +389,78 @@ def send_reminders(now=None) -> int:
             notifications.notify(reservation, "reminder")
             sent += 1
     return sent
+
+
+@transaction.atomic
+def record_payment(reservation, staff, now=None):
+    """Staff record that a paid booking was paid (at the desk or by transfer), with who and when."""
+    reservation = _locked(reservation)
+    _require_manager(staff, reservation)
+    if reservation.payment_status != PaymentStatus.UNPAID:
+        raise ValidationError(_("Only an unpaid booking can be recorded as paid."))
+    reservation.payment_status, reservation.paid_at = PaymentStatus.PAID, now or timezone.now()
+    reservation.payment_recorded_by = staff
+    reservation.save(update_fields=["payment_status", "paid_at", "payment_recorded_by"])
+    record_decision(staff, "paid", reservation)
+    return reservation
+
+
+@transaction.atomic
+def record_refund(reservation, staff, now=None):
+    reservation = _locked(reservation)
+    _require_manager(staff, reservation)
+    if reservation.payment_status != PaymentStatus.REFUND_DUE:
+        raise ValidationError(_("Only a booking with a refund due can be recorded as refunded."))
+    reservation.payment_status, reservation.refunded_at = PaymentStatus.REFUNDED, now or timezone.now()
+    reservation.payment_recorded_by = staff
+    reservation.save(update_fields=["payment_status", "refunded_at", "payment_recorded_by"])
+    record_decision(staff, "refunded", reservation)
+    return reservation
+
+
+@transaction.atomic
+def check_proof(reservation, staff, accepted: bool, reason=""):
+    """Staff check the proof of a discount category; refused, the booking is charged at the standard rate."""
+    reservation = _locked(reservation)
+    _require_manager(staff, reservation)
+    if reservation.proof_status != ProofStatus.TO_CHECK:
+        raise ValidationError(_("This booking has no proof waiting to be checked."))
+    reservation.proof_checked_by = staff
+    fields = ["proof_status", "proof_checked_by"]
+    if accepted:
+        reservation.proof_status = ProofStatus.ACCEPTED
+    else:
+        if reservation.payment_status not in (PaymentStatus.UNPAID, PaymentStatus.NOT_DUE):
+            raise ValidationError(_("The booking is already paid: settle the difference at the desk first."))
+        reservation.proof_status = ProofStatus.REFUSED
+        price = reservation.facility.price_of(reservation.start, reservation.end)
+        for field, value in price.items():
+            setattr(reservation, field, value)
+        reservation.discount_percent = 0
+        reservation.payment_status = PaymentStatus.UNPAID if price["total_price"] else PaymentStatus.NOT_DUE
+        fields += [*price, "discount_percent", "payment_status"]
+        notifications.notify(reservation, "repriced")
+    reservation.save(update_fields=fields)
+    record_decision(staff, "proof accepted" if accepted else "proof refused", reservation, reason)
+    return reservation
+
+
+@transaction.atomic
+def release_unpaid(now=None) -> int:
+    """Confirmed bookings not paid by their deadline let go of their time (offered to the wait list)."""
+    now = now or timezone.now()
+    late = list(
+        Reservation.objects.filter(
+            status=Reservation.Status.CONFIRMED, payment_status=PaymentStatus.UNPAID, payment_due_at__lte=now
+        )
+        .select_related("facility", "citizen")
+        .select_for_update(skip_locked=True, of=("self",))
+    )
+    for reservation in late:
+        reservation.status, reservation.cancelled_at = Reservation.Status.CANCELLED, now
+        reservation.payment_status = PaymentStatus.NOT_DUE
+        reservation.reason = _("Not paid by the deadline.")
+        reservation.save(update_fields=["status", "cancelled_at", "payment_status", "reason"])
+        notifications.notify(reservation, "unpaid")
+        waitlist.time_freed(reservation)
+    return len(late)

@@ -1,5 +1,6 @@
 """Facilities' periodic work, run by the task queue's worker: tomorrow's reminders, reservations whose time
-is over marked completed, wait list offers past their deadline passed on, and draws run at their time.
+is over marked completed, wait list offers past their deadline passed on, draws run at
+their time, and confirmed bookings not paid by their deadline released.
 All are safe to run again."""
 
 from datetime import timedelta
@@ -30,3 +31,9 @@ def expire_waitlist_offers() -> int:
 @task
 def draw_due_lotteries() -> int:
     return lottery.draw_due()
+
+
+@periodic(every=timedelta(minutes=15))
+@task
+def release_unpaid() -> int:
+    return services.release_unpaid()

@@ -50,7 +50,7 @@ def _monday(value: str | None) -> date:
 
 def detail(request, slug):
     facility = get_object_or_404(
-        Facility.objects.published().for_list().prefetch_related("opening_periods", "photos"), slug=slug
+        Facility.objects.published().for_list().prefetch_related("opening_periods", "photos", "rates"), slug=slug
     )
     monday = _monday(request.GET.get("week"))
     grid = week_grid(facility, monday)

@@ -14,7 +14,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from facilities import notifications, rules
+from facilities import notifications, payments, rules
 from facilities.models import NO_OVERLAP, WAITLIST_ONCE, Facility, Reservation, WaitlistEntry
 from sharingcity.booking import BookingConflict, booking_transaction, refuse_overlap, refuse_with
 from sharingcity.queue import task
@@ -91,7 +91,7 @@ def offer(facility_id, start, end, now=None) -> int:
             status=Reservation.Status.OFFERED,
             attendees=entry.attendees,
             purpose=entry.purpose,
-            **facility.price_of(entry.start, entry.end),
+            **payments.price_fields(facility, entry.start, entry.end),
         )
         try:
             with refuse_overlap(NO_OVERLAP):
@@ -139,7 +139,8 @@ def accept_offer(entry, citizen, now=None) -> Reservation:
     reservation = entry.offer
     approved = not facility.needs_approval
     reservation.status = Reservation.Status.CONFIRMED if approved else Reservation.Status.REQUESTED
-    reservation.save(update_fields=["status"])
+    due = payments.start_payment_clock(reservation, now)
+    reservation.save(update_fields=["status", *due])
     entry.status = WaitlistEntry.Status.BOOKED
     entry.save(update_fields=["status"])
     notifications.notify(reservation, "confirmed" if approved else "requested")

@@ -161,7 +161,7 @@ def test_a_manager_edits_their_own_facilities_but_not_another_agencys(client, ma
 def test_a_manager_adds_a_facility_with_opening_hours_and_a_closure_for_their_agency(client, manager, agency):
     client.force_login(manager)
     inlines = {}
-    for prefix in ("opening_periods", "closures", "photos"):
+    for prefix in ("opening_periods", "closures", "rates", "photos"):
         inlines.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     inlines.update(
         {

@@ -52,5 +52,5 @@ def test_the_facility_page_needs_a_fixed_number_of_queries(client, room, django_
     day = working_day()
     for hour in range(9, 18):
         ReservationFactory(facility=room, day=day, hour=hour, length=1)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(room.get_absolute_url(), {"week": monday_of(day).isoformat()})
