@@ -30,7 +30,7 @@ from facilities.models import (
     Reservation,
     WaitlistEntry,
 )
-from facilities.reports import utilisation
+from facilities.reports import agency_calendar, utilisation
 from hub.models import Organisation
 from sharingcity.admin import reason_action
 from sharingcity.booking import BookingConflict
@@ -121,6 +121,7 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
     def get_urls(self):
         return [
             path("utilisation/", self.admin_site.admin_view(self.utilisation_view), name="facilities_utilisation"),
+            path("calendar/", self.admin_site.admin_view(self.calendar_view), name="facilities_calendar"),
             *super().get_urls(),
         ]
 
@@ -140,6 +141,38 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
             "rows": utilisation(facilities, month),
         }
         return TemplateResponse(request, "admin/facilities/utilisation.html", context)
+
+    def calendar_view(self, request):
+        """A day or week of the agency's rooms: requests, bookings, offers and blocks, with a link to block."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            day = date.fromisoformat(request.GET.get("date", ""))
+        except ValueError:
+            day = timezone.localdate()
+        if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+            day = timezone.localdate()
+        week = request.GET.get("view") != "day"
+        first = day - timedelta(days=day.weekday()) if week else day
+        days = [first + timedelta(days=n) for n in range(7 if week else 1)]
+        step = timedelta(weeks=1) if week else timedelta(days=1)
+        facilities = self.get_queryset(request).order_by("name")
+        if request.GET.get("agency"):
+            facilities = facilities.filter(agency__slug=request.GET["agency"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Calendar of rooms"),
+            "opts": self.model._meta,
+            "days": days,
+            "day": day,
+            "week": week,
+            "previous": first - step,
+            "next": first + step,
+            "rows": agency_calendar(facilities, days),
+            "agencies": managed_agencies(request.user).order_by("name"),
+            "agency": request.GET.get("agency", ""),
+        }
+        return TemplateResponse(request, "admin/facilities/calendar.html", context)
 
 
 class StartsFilter(admin.SimpleListFilter):

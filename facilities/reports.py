@@ -1,4 +1,5 @@
-"""Staff reports: utilisation of each facility in a month (hours booked / hours open)."""
+"""Staff reports: utilisation of each facility in a month (hours booked / hours open), and the day or week
+calendar of an agency's rooms."""
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -8,7 +9,7 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import DurationField, ExpressionWrapper, Sum
 from django.db.models.functions import Greatest, Least, Lower, Upper
 
-from facilities.availability import Calendar, at
+from facilities.availability import Calendar, at, local
 from facilities.models import Reservation
 
 USED = [Reservation.Status.CONFIRMED, Reservation.Status.COMPLETED, Reservation.Status.NO_SHOW]
@@ -70,3 +71,28 @@ def utilisation(facilities, month: date):
             day += timedelta(days=1)
         rows.append(Utilisation(facility, _hours(open_time), _hours(booked.get(facility.pk))))
     return rows
+
+
+@dataclass
+class CalendarRow:
+    facility: object
+    days: list  # (day, what holds part of it: requests, bookings, offers and blocks, in time order)
+
+
+def agency_calendar(facilities, days: list[date]) -> list[CalendarRow]:
+    """What holds each room on each day (requests, bookings, offers and blocks), in one query for all."""
+    facilities = list(facilities)
+    span = DateTimeTZRange(at(days[0], time(0)), at(days[-1] + timedelta(days=1), time(0)))
+    held = (
+        Reservation.objects.filter(facility__in=facilities, period__overlap=span)
+        .holding()
+        .select_related("citizen")
+        .order_by("period")
+    )
+    cells = {(f.pk, day): [] for f in facilities for day in days}
+    for reservation in held:
+        first, last = local(reservation.start).date(), local(reservation.end - timedelta(microseconds=1)).date()
+        for day in days:
+            if first <= day <= last:
+                cells[(reservation.facility_id, day)].append(reservation)
+    return [CalendarRow(f, [(day, cells[(f.pk, day)]) for day in days]) for f in facilities]

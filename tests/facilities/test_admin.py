@@ -6,6 +6,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from facilities import services
 from facilities.models import Facility, Reservation
 from tests.facilities.factories import FacilityFactory, ReservationFactory, seoul, working_day
 
@@ -212,3 +213,23 @@ def test_a_manager_cannot_add_a_facility_for_another_agency(client, manager, oth
     client.force_login(manager)
     form = client.get(reverse("admin:facilities_facility_add")).context["adminform"].form
     assert list(form.fields["agency"].queryset) == list(manager.organisations.all())
+
+
+def test_the_calendar_shows_an_agencys_rooms_for_a_week_or_a_day_in_fixed_queries(
+    client, manager, room, other_manager, django_assert_num_queries
+):
+    day = working_day()
+    mine = ReservationFactory(facility=room, day=day, hour=10, group_name="합창단", status="requested")
+    blocked = services.block_period(room, manager, seoul(day, 14), seoul(day, 16), "소독")
+    elsewhere = ReservationFactory(facility=FacilityFactory(agency=other_manager.organisations.first()), day=day)
+    client.force_login(manager)
+    url = reverse("admin:facilities_calendar")
+    with django_assert_num_queries(7):  # session, user, two for permissions, facilities, what holds them, agencies
+        week = client.get(url, {"date": day.isoformat()})
+    html = week.content.decode()
+    assert reverse("admin:facilities_reservation_change", args=[mine.pk]) in html and "합창단" in html
+    assert reverse("admin:facilities_blockedperiod_change", args=[blocked.pk]) in html
+    assert reverse("admin:facilities_reservation_change", args=[elsewhere.pk]) not in html
+    assert f"block_facility={room.pk}&amp;starts_at={day:%Y-%m-%d}T09:00" in html
+    other_day = client.get(url, {"date": (day + timedelta(days=1)).isoformat(), "view": "day"}).content.decode()
+    assert "합창단" not in other_day

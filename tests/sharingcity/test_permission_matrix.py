@@ -195,6 +195,7 @@ TABLE = {
     ),
     # The admin's own reports.
     "admin:facilities_utilisation": Row(403, admin_of(MANAGER_A, MANAGER_B)),
+    "admin:facilities_calendar": Row(403, admin_of(MANAGER_A, MANAGER_B)),
     "admin:carshare_monthly_report": Row(403, admin_of(OFFICER)),
     # Setting someone's password is for superusers only.
     "admin:auth_user_password_change": Row(403, admin_of(), lambda world: {"id": world.admin_ids["sharingcity.user"]}),
