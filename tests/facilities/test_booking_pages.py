@@ -127,6 +127,15 @@ def test_the_reservation_downloads_as_an_ics_event_in_seoul_time(client, room, c
     assert room.address in str(event["location"])
 
 
+def test_the_ics_event_links_to_the_reservation_on_the_portals_public_address(client, room, citizen, settings):
+    settings.SITE_URL = "https://sharing.seoul.example"
+    reservation = ReservationFactory(facility=room, citizen=citizen)
+    client.force_login(citizen)
+    response = client.get(reverse("facilities:reservation-ics", kwargs={"pk": reservation.pk}))
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["url"]) == "https://sharing.seoul.example" + reservation.get_absolute_url()
+
+
 def test_my_page_lists_upcoming_and_past_reservations_in_fixed_queries(
     client, room, citizen, django_assert_max_num_queries
 ):
