@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from facilities import notifications, rules
 from facilities.models import NO_OVERLAP, Facility, Reservation, ReservationSeries
 from sharingcity.audit import record_decision
-from sharingcity.booking import BookingConflict, booking_transaction, refuse_overlap
+from sharingcity.booking import AlreadyHeld, BookingConflict, booking_transaction, refuse_overlap
 from sharingcity.models import User
 
 MAX_SERIES_WEEKS = 12
@@ -59,10 +59,22 @@ def _new_reservation(facility, citizen, start, end, details, series=None):
         contact_phone=details.get("contact_phone", ""),
         **price_snapshot(facility, start, end),
     )
-    already_held = facility.reservations.holding().filter(citizen=citizen, held_period__overlap=reservation.held_period)
+    already_held = _held_by(facility, citizen, start, end)
     with refuse_overlap(NO_OVERLAP, already_held=already_held.exists):
         reservation.save()
     return reservation
+
+
+def _held_by(facility, citizen, start, end):
+    """The citizen's own reservations that hold part of [start, end) (with the facility's buffer)."""
+    return facility.reservations.holding().filter(citizen=citizen, held_period__overlap=_held(facility, start, end))
+
+
+def check_not_held_already(facility, citizen, start, end):
+    """A second tab or a double click: the citizen holds this time already, which matters more than any rule
+    (the second booking would also count against their cap). Their own bookings queue on `_lock_citizen`."""
+    if _held_by(facility, citizen, start, end).exists():
+        raise AlreadyHeld()
 
 
 @booking_transaction
@@ -71,6 +83,7 @@ def book_facility(facility, citizen, start, end, *, attendees=1, purpose="", gro
     now = now or timezone.now()
     _lock_citizen(citizen)
     _lock_facility(facility)
+    check_not_held_already(facility, citizen, start, end)
     rules.check_booking(facility, citizen, start, end, attendees, now)
     details = dict(attendees=attendees, purpose=purpose, group_name=group_name, contact_phone=contact_phone)
     reservation = _new_reservation(facility, citizen, start, end, details)
@@ -83,6 +96,7 @@ class Occurrence:
     start: object
     end: object
     problem: str = ""
+    held: bool = False  # the citizen holds this time already
 
     @property
     def ok(self):
@@ -113,7 +127,10 @@ def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=Non
             occurrences.append(Occurrence(occ_start, occ_end, " ".join(error.messages)))
             continue
         taken = facility.reservations.holding().filter(held_period__overlap=_held(facility, occ_start, occ_end))
-        occurrences.append(Occurrence(occ_start, occ_end, _("Already booked.") if taken.exists() else ""))
+        if _held_by(facility, citizen, occ_start, occ_end).exists():
+            occurrences.append(Occurrence(occ_start, occ_end, str(AlreadyHeld.default_message), held=True))
+        else:
+            occurrences.append(Occurrence(occ_start, occ_end, _("Already booked.") if taken.exists() else ""))
     return occurrences
 
 
@@ -126,6 +143,8 @@ def book_series(
     _lock_citizen(citizen)
     _lock_facility(facility)
     occurrences = preview_series(facility, citizen, start, end, weeks, attendees=attendees, now=now)
+    if all(o.held for o in occurrences):
+        raise AlreadyHeld()
     if not any(o.ok for o in occurrences):
         raise ValidationError(_("None of these dates can be booked."))
     series = ReservationSeries.objects.create(facility=facility, citizen=citizen, weeks=weeks)
@@ -136,10 +155,10 @@ def book_series(
             continue
         try:
             booked.append(_new_reservation(facility, citizen, occurrence.start, occurrence.end, details, series))
-        except BookingConflict:
-            occurrence.problem = _("Already booked.")
+        except BookingConflict as conflict:
+            occurrence.problem, occurrence.held = str(conflict.message), isinstance(conflict, AlreadyHeld)
     if not booked:
-        raise BookingConflict()
+        raise AlreadyHeld() if all(o.held for o in occurrences) else BookingConflict()
     notifications.notify_series(series, booked, "requested" if facility.needs_approval else "confirmed")
     return series, booked
 
