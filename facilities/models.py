@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
 from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
 NO_OVERLAP = "facilities_reservation_no_overlap"
@@ -306,7 +307,7 @@ class Reservation(TimeRangeBooking):
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     group_name = models.CharField(_("group name"), max_length=120, blank=True)
     attendees = models.PositiveIntegerField(_("number of attendees"), default=1)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("contact phone"), blank=True)
     unit_price = models.PositiveIntegerField(_("price per hour (KRW)"), default=0)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, default=Decimal("0"))
     total_price = models.PositiveIntegerField(_("total price (KRW)"), default=0)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sharingcity.audit import record_decision
 from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
 
@@ -129,7 +130,7 @@ class Organisation(LocalizedNameMixin, Reviewable):
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
-    phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    phone = PhoneField(_("contact phone"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="hub/logos/", blank=True, validators=[image_extensions, image_size])
     designated_since = models.DateField(_("designated since"), null=True, blank=True)
     verified = models.BooleanField(_("verified by the city"), default=False)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from roomshare.files import private_storage, proof_upload_to, validate_photo, validate_proof
 from sharingcity.booking import no_overlap_constraint
 from sharingcity.models import District
+from sharingcity.phones import PhoneField
 
 HOST_MIN_AGE = 60
 # The promises PostgreSQL keeps: one student per room, one home per student, at any time; one open
@@ -103,7 +104,7 @@ class Host(Verifiable):
         related_name="roomshare_host",
     )  # fmt: skip
     date_of_birth = models.DateField(_("date of birth"), null=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("full address"), max_length=200, blank=True, help_text=_("Kept private."))
     neighbourhood = models.CharField(
@@ -301,7 +302,7 @@ class Student(Verifiable):
         help_text=_("PDF, JPEG or PNG, at most 5 MB. Only your district's coordinator sees it."),
     )
     date_of_birth = models.DateField(_("date of birth"), null=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender)
     smokes = models.BooleanField(_("I smoke"), default=False)
     pet_allergy = models.BooleanField(_("I am allergic to pets"), default=False)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sharingcity.phones import PhoneField
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -78,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Whether the user can sign in to the staff admin.")
     )
