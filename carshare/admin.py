@@ -318,6 +318,7 @@ def report_csv(month, operators, lots):
         "bookings",
         "trips",
         "hours_used",
+        "hours_held",
         "utilisation",
         "distance_km",
         "electric_share",
