@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
@@ -90,7 +91,7 @@ class Facility(LocalizedNameMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     usage_rules = models.TextField(_("usage rules"), blank=True)
     fee_per_hour = models.PositiveIntegerField(_("fee per hour (KRW)"), default=0, help_text=_("0 means free."))
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(pgettext_lazy("facility", "published"), default=True)
 
     # Booking rules; the defaults are the ones Seoul uses for most rooms.
     slot_minutes = models.PositiveSmallIntegerField(_("slot size (minutes)"), default=60)
@@ -274,10 +275,10 @@ class Reservation(TimeRangeBooking):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Waiting for approval")
         CONFIRMED = "confirmed", _("Confirmed")
-        REJECTED = "rejected", _("Rejected")
-        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", pgettext_lazy("reservation status", "Rejected")
+        CANCELLED = "cancelled", pgettext_lazy("reservation status", "Cancelled")
         COMPLETED = "completed", _("Completed")
-        NO_SHOW = "no_show", _("No-show")
+        NO_SHOW = "no_show", pgettext_lazy("reservation status", "No-show")
         BLOCKED = "blocked", _("Blocked by staff")
 
     HOLDING = [Status.REQUESTED, Status.CONFIRMED, Status.BLOCKED]

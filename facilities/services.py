@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from facilities import notifications, rules
 from facilities.models import NO_OVERLAP, Facility, Reservation, ReservationSeries
@@ -287,7 +288,7 @@ def block_period(facility, staff, start, end, reason):
     if not reason:
         raise ValidationError({"reason": _("Give the reason for blocking this time.")})
     if end <= start:
-        raise ValidationError({"end": _("The end must be after the start.")})
+        raise ValidationError({"end": pgettext("times", "The end must be after the start.")})
     if not can_manage(staff, facility):
         raise PermissionDenied(_("Only the facility's own agency can block its times."))
     _lock_facility(facility)

@@ -7,7 +7,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sharingcity.phones import PhoneField
@@ -128,7 +128,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+        User,
+        verbose_name=pgettext_lazy("audit", "who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
     )
     actor_label = models.CharField(_("acting as"), max_length=200, blank=True)
     action = models.CharField(_("decision"), max_length=60, db_index=True)
