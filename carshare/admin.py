@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from carshare import reports, rules, services
 from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
@@ -144,11 +144,14 @@ class VehicleAdmin(admin.ModelAdmin):
 
 
 class AwaitingVerificationFilter(admin.SimpleListFilter):
-    title = _("verification")
+    title = pgettext_lazy("licence check", "verification")
     parameter_name = "verification"
 
     def lookups(self, request, model_admin):
-        return [("waiting", _("Waiting for verification")), ("verified", _("Verified"))]
+        return [
+            ("waiting", pgettext_lazy("licence check", "Waiting for verification")),
+            ("verified", pgettext_lazy("licence check", "Verified")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "waiting":
@@ -318,6 +321,7 @@ def report_csv(month, operators, lots):
         "bookings",
         "trips",
         "hours_used",
+        "hours_held",
         "utilisation",
         "distance_km",
         "electric_share",

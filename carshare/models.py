@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
@@ -168,7 +169,7 @@ class Vehicle(models.Model):
         COMBUSTION = "combustion", _("Combustion")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("vehicle status", "Active")
         MAINTENANCE = "maintenance", _("In maintenance")
         RETIRED = "retired", _("Retired")
 
@@ -267,7 +268,9 @@ class Membership(models.Model):
     licence_expires_on = models.DateField(_("licence expires on"))
     date_of_birth = models.DateField(_("date of birth"))
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, db_index=True)
+    verified_at = models.DateTimeField(
+        pgettext_lazy("licence check", "verified at"), null=True, blank=True, db_index=True
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("verified by (staff)"),
@@ -290,7 +293,7 @@ class Membership(models.Model):
     class Meta:
         ordering = ["-joined_at"]
         verbose_name = _("member")
-        verbose_name_plural = _("members")
+        verbose_name_plural = pgettext_lazy("car-share membership", "members")
         constraints = [models.UniqueConstraint(fields=["licence_fingerprint"], name=LICENCE_REGISTERED_ONCE)]
 
     def __str__(self):
@@ -340,8 +343,8 @@ class Booking(TimeRangeBooking):
         RESERVED = "reserved", _("Reserved")
         IN_USE = "in_use", _("In use")
         RETURNED = "returned", _("Returned")
-        CANCELLED = "cancelled", _("Cancelled")
-        NO_SHOW = "no_show", _("No-show")
+        CANCELLED = "cancelled", pgettext_lazy("car booking status", "Cancelled")
+        NO_SHOW = "no_show", pgettext_lazy("car booking status", "No-show")
 
     SLOT_HOLDING = [Status.RESERVED, Status.IN_USE]
 

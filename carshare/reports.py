@@ -1,11 +1,17 @@
 """The city's monthly car-share report, per operator and per lot: bookings, hours used, utilisation,
-distance and the share of electric trips. Counts under 10 are shown as "<10" in what is published."""
+distance and the share of electric trips. Counts under 10 are shown as "<10" in what is published.
+
+Utilisation is the share of the month's car-hours (cars x hours in the month) that cars were booked or
+out on a trip: a no-show held the car as much as a trip did, and a late return kept it longer."""
 
 import calendar
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import Case, Count, DateTimeField, DurationField, ExpressionWrapper, F, Func, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest, Now
 from django.utils import timezone
 
 from carshare.models import Booking, Trip, Vehicle
@@ -34,14 +40,15 @@ class ReportRow:
     trips: int = 0
     electric_trips: int = 0
     hours_used: float = 0.0
+    hours_held: float = 0.0
     distance_km: int = 0
     hours_in_month: float = 0.0
 
     @property
     def utilisation(self) -> float:
-        """Share of the fleet's hours in the month that cars were out on trips."""
+        """Share of the fleet's hours in the month that cars were booked or out on trips."""
         available = self.cars * self.hours_in_month
-        return round(self.hours_used / available, 3) if available else 0.0
+        return round(self.hours_held / available, 4) if available else 0.0
 
     @property
     def electric_share(self) -> float:
@@ -54,10 +61,34 @@ class ReportRow:
             "bookings": published_count(self.bookings),
             "trips": published_count(self.trips),
             "hours_used": f"{self.hours_used:.1f}",
+            "hours_held": f"{self.hours_held:.1f}",
             "utilisation": f"{self.utilisation:.1%}",
             "distance_km": str(self.distance_km),
             "electric_share": f"{self.electric_share:.1%}",
         }
+
+
+def _range(*expressions, function):
+    return Func(*expressions, function=function, output_field=DateTimeRangeField())
+
+
+def held_in(start, end):
+    """Each booking's hours inside [start, end): its booked time merged with its trip's (a trip under way
+    counts until now or the booking's end), so a late return or an early pick-up is counted once."""
+    month = Value(DateTimeTZRange(start, end), output_field=DateTimeRangeField())
+    no_trip = Q(trip__started_at__isnull=True)
+    booked_end = F("period__endswith")
+    trip_start = Coalesce(F("trip__started_at"), F("period__startswith"))
+    trip_end = Case(When(no_trip, then=booked_end), default=Coalesce(F("trip__ended_at"), Greatest(booked_end, Now())))
+    span = _range(F("period"), _range(trip_start, trip_end, function="tstzrange"), function="range_merge")
+    inside = Func(span, month, arg_joiner=" * ", template="(%(expressions)s)", output_field=DateTimeRangeField())
+    bound = {"output_field": DateTimeField()}
+    length = Func(inside, function="upper", **bound) - Func(inside, function="lower", **bound)
+    return Sum(ExpressionWrapper(length, output_field=DurationField()))
+
+
+def _hours(duration) -> float:
+    return round((duration or timedelta(0)).total_seconds() / 3600, 1)
 
 
 def _rows(dimension: str, year: int, month: int):
@@ -82,6 +113,13 @@ def _rows(dimension: str, year: int, month: int):
     for row, values in grouped(booked, "vehicle__", n=Count("pk")):
         row.bookings = values["n"]
 
+    month_range = DateTimeTZRange(start, end)
+    holding = Booking.objects.exclude(status=Booking.Status.CANCELLED).filter(
+        Q(period__overlap=month_range) | Q(trip__started_at__lt=end, trip__ended_at__gt=start)
+    )
+    for row, values in grouped(holding, "vehicle__", held=held_in(start, end)):
+        row.hours_held = _hours(values["held"])
+
     trips = Trip.objects.filter(started_at__gte=start, started_at__lt=end, ended_at__isnull=False)
     duration = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
     for row, values in grouped(
@@ -93,7 +131,7 @@ def _rows(dimension: str, year: int, month: int):
         distance=Sum(F("odometer_end_km") - F("odometer_start_km")),
     ):
         row.trips, row.electric_trips = values["n"], values["electric"]
-        row.hours_used = round((values["time_used"] or timedelta(0)).total_seconds() / 3600, 1)
+        row.hours_used = _hours(values["time_used"])
         row.distance_km = values["distance"] or 0
     return sorted(rows.values(), key=lambda r: r.label)
 

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from facilities import lottery, services
 from facilities.availability import SEOUL, at, local
@@ -135,7 +135,7 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
         facilities = self.get_queryset(request).select_related("district").order_by("district__name", "name")
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Utilisation"),
+            "title": pgettext_lazy("facility report", "Utilisation"),
             "opts": self.model._meta,
             "month": month,
             "rows": utilisation(facilities, month),
@@ -282,7 +282,7 @@ def _cancel(reservation, user, reason):
 reject = reason_action(
     name="reject",
     description=_("Reject the selected requests (asks for a reason)"),
-    verb_done=_("rejected"),
+    verb_done=pgettext_lazy("reservation decision", "rejected"),
     apply=_reject,
 )
 cancel = reason_action(

@@ -18,6 +18,7 @@ from facilities.availability import Calendar, local
 from facilities.filters import FacilityApiFilter
 from facilities.models import Facility, OpeningPeriod, PriceCategory, Reservation
 from sharingcity.api import IsCitizen
+from sharingcity.phones import PhoneSerializerField
 
 MAX_AVAILABILITY_DAYS = 31
 
@@ -238,7 +239,7 @@ class SeriesRequestSerializer(serializers.Serializer):
     purpose = serializers.CharField(max_length=200)
     group_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     attendees = serializers.IntegerField(min_value=1)
-    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    contact_phone = PhoneSerializerField(required=False, allow_blank=True, default="")
     price_category = serializers.ChoiceField(choices=PriceCategory.choices, default=PriceCategory.STANDARD)
     confirm = serializers.BooleanField(
         default=False, help_text="false: only list which weeks can be booked; true: book those weeks."

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.availability import SEOUL
@@ -22,12 +23,21 @@ class SearchForm(forms.Form):
             self.add_error("date", _("Give the date you need the room on."))
         if time_from and time_to and time_to <= time_from:
             self.add_error("time_to", _("The end time must be after the start time."))
+        elif day and time_from and time_to:
+            self.check_not_passed(day, time_from)
         free_from, free_to = data.get("free_from"), data.get("free_to")
         if bool(free_from) != bool(free_to):
             self.add_error("free_to", _("Give both free_from and free_to."))
         if free_from and free_to and free_to <= free_from:
             self.add_error("free_to", _("free_to must be after free_from."))
         return data
+
+    def check_not_passed(self, day, time_from):
+        """A room cannot be booked for a time that is over, so the search does not offer one."""
+        if day < timezone.localdate():
+            self.add_error("date", _("This date has passed. Choose today or a later date."))
+        elif datetime.combine(day, time_from, tzinfo=SEOUL) <= timezone.now():
+            self.add_error("time_from", _("This time has passed today. Choose a later time."))
 
     def wanted_time(self):
         """The [start, end) the citizen wants the room free for, or None."""

@@ -9,6 +9,7 @@ from facilities import payments
 from facilities.availability import SEOUL
 from facilities.models import PriceCategory
 from facilities.services import MAX_SERIES_WEEKS
+from sharingcity.phones import PhoneFormField
 
 
 class BookingForm(forms.Form):
@@ -18,9 +19,7 @@ class BookingForm(forms.Form):
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     group_name = forms.CharField(label=_("Group name"), max_length=120, required=False)
-    contact_phone = forms.CharField(
-        label=_("Contact phone"), max_length=30, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
-    )
+    contact_phone = PhoneFormField(label=_("Contact phone"))
     price_category = forms.ChoiceField(
         label=_("Price category"),
         required=False,

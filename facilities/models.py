@@ -13,10 +13,12 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
 from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
 NO_OVERLAP = "facilities_reservation_no_overlap"
@@ -124,7 +126,7 @@ class Facility(LocalizedNameMixin, models.Model):
     payment_days = models.PositiveSmallIntegerField(_("pay within (days of confirmation)"), default=3)
     full_refund_days = models.PositiveSmallIntegerField(_("full refund up to (days before)"), default=7)
     partial_refund_percent = models.PositiveSmallIntegerField(_("refund after that (%)"), default=50)
-    is_published = models.BooleanField(_("published"), default=True)
+    is_published = models.BooleanField(pgettext_lazy("facility", "published"), default=True)
 
     # Booking rules; the defaults are the ones Seoul uses for most rooms.
     slot_minutes = models.PositiveSmallIntegerField(_("slot size (minutes)"), default=60)
@@ -366,10 +368,10 @@ class Reservation(TimeRangeBooking):
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Waiting for approval")
         CONFIRMED = "confirmed", _("Confirmed")
-        REJECTED = "rejected", _("Rejected")
-        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", pgettext_lazy("reservation status", "Rejected")
+        CANCELLED = "cancelled", pgettext_lazy("reservation status", "Cancelled")
         COMPLETED = "completed", _("Completed")
-        NO_SHOW = "no_show", _("No-show")
+        NO_SHOW = "no_show", pgettext_lazy("reservation status", "No-show")
         BLOCKED = "blocked", _("Blocked by staff")
         # Held for the first citizen on the wait list until they accept or the offer runs out.
         OFFERED = "offered", _("Offered from the wait list")
@@ -402,7 +404,7 @@ class Reservation(TimeRangeBooking):
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     group_name = models.CharField(_("group name"), max_length=120, blank=True)
     attendees = models.PositiveIntegerField(_("number of attendees"), default=1)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = PhoneField(_("contact phone"), blank=True)
     unit_price = models.PositiveIntegerField(_("price per hour (KRW)"), default=0)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2, default=Decimal("0"))
     total_price = models.PositiveIntegerField(_("total price (KRW)"), default=0)
@@ -571,7 +573,7 @@ class WaitlistEntry(models.Model):
     attendees = models.PositiveIntegerField(_("number of attendees"), default=1)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.WAITING)
-    created_at = models.DateTimeField(_("joined"), default=timezone.now)
+    created_at = models.DateTimeField(_("on the wait list since"), default=timezone.now)
     offer = models.OneToOneField(
         Reservation,
         verbose_name=_("offered reservation"),

@@ -167,6 +167,7 @@ def _reservations(facilities, citizens, scale, rng, today):
             buffer = timedelta(minutes=facility.buffer_minutes)
             closure = _closure_day(index, today)
             main_room = facility.slug.endswith("-room-1")
+            waiting = None
             schedule = SCHEDULES[index % len(SCHEDULES)]
             fits = {
                 (weekday, start_hour): any(
@@ -195,8 +196,11 @@ def _reservations(facilities, citizens, scale, rng, today):
                     purpose, group = rng.choice(PURPOSES)
                     if offset < 0:
                         status = rng.choice(statuses_past)
-                    elif offset < 5:
+                    elif offset < 5 or not facility.needs_approval:
                         status = Reservation.Status.CONFIRMED
+                    elif not waiting:
+                        # Every room that needs approval has a request for its manager to decide.
+                        status = waiting = Reservation.Status.REQUESTED
                     else:
                         status = rng.choice(upcoming)
                     yield {
@@ -250,7 +254,11 @@ def _closures(facilities, today):
 def _demo_citizen_booking(today):
     """citizen@ has a request waiting at a Mapo-gu room, so the Mapo manager has something to approve."""
     citizen = User.objects.filter(email="citizen@sharing.example").first()
-    facility = Facility.objects.filter(slug="mapo-gu-room-1").first()
+    facility = (
+        Facility.objects.filter(district__slug="mapo-gu", needs_approval=True, agency__slug="mapo-gu-office")
+        .order_by("slug")
+        .first()
+    )
     waiting = facility and facility.reservations.filter(citizen=citizen, status=Reservation.Status.REQUESTED)
     if not citizen or not facility or waiting.upcoming().exists():
         return

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from facilities import notifications, payments, rules, waitlist
 from facilities.models import (
@@ -24,7 +25,7 @@ from facilities.models import (
     ReservationSeries,
 )
 from sharingcity.audit import record_decision
-from sharingcity.booking import BookingConflict, booking_transaction, refuse_overlap
+from sharingcity.booking import AlreadyHeld, BookingConflict, booking_transaction, refuse_overlap
 from sharingcity.models import User
 
 MAX_SERIES_WEEKS = 12
@@ -65,10 +66,22 @@ def _new_reservation(facility, citizen, start, end, details, series=None):
         **payments.price_fields(facility, start, end, details.get("price_category", PriceCategory.STANDARD)),
     )
     payments.start_payment_clock(reservation, timezone.now())
-    already_held = facility.reservations.holding().filter(citizen=citizen, held_period__overlap=reservation.held_period)
+    already_held = _held_by(facility, citizen, start, end)
     with refuse_overlap(NO_OVERLAP, already_held=already_held.exists):
         reservation.save()
     return reservation
+
+
+def _held_by(facility, citizen, start, end):
+    """The citizen's own reservations that hold part of [start, end) (with the facility's buffer)."""
+    return facility.reservations.holding().filter(citizen=citizen, held_period__overlap=_held(facility, start, end))
+
+
+def check_not_held_already(facility, citizen, start, end):
+    """A second tab or a double click: the citizen holds this time already, which matters more than any rule
+    (the second booking would also count against their cap). Their own bookings queue on `_lock_citizen`."""
+    if _held_by(facility, citizen, start, end).exists():
+        raise AlreadyHeld()
 
 
 @booking_transaction
@@ -89,6 +102,7 @@ def book_facility(
     now = now or timezone.now()
     _lock_citizen(citizen)
     lock_facility(facility)
+    check_not_held_already(facility, citizen, start, end)
     rules.check_booking(facility, citizen, start, end, attendees, now)
     details = dict(
         attendees=attendees,
@@ -107,6 +121,7 @@ class Occurrence:
     start: object
     end: object
     problem: str = ""
+    held: bool = False  # the citizen holds this time already
 
     @property
     def ok(self):
@@ -137,7 +152,10 @@ def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=Non
             occurrences.append(Occurrence(occ_start, occ_end, " ".join(error.messages)))
             continue
         taken = facility.reservations.holding().filter(held_period__overlap=_held(facility, occ_start, occ_end))
-        occurrences.append(Occurrence(occ_start, occ_end, _("Already booked.") if taken.exists() else ""))
+        if _held_by(facility, citizen, occ_start, occ_end).exists():
+            occurrences.append(Occurrence(occ_start, occ_end, str(AlreadyHeld.default_message), held=True))
+        else:
+            occurrences.append(Occurrence(occ_start, occ_end, _("Already booked.") if taken.exists() else ""))
     return occurrences
 
 
@@ -161,6 +179,8 @@ def book_series(
     _lock_citizen(citizen)
     lock_facility(facility)
     occurrences = preview_series(facility, citizen, start, end, weeks, attendees=attendees, now=now)
+    if all(o.held for o in occurrences):
+        raise AlreadyHeld()
     if not any(o.ok for o in occurrences):
         raise ValidationError(_("None of these dates can be booked."))
     series = ReservationSeries.objects.create(facility=facility, citizen=citizen, weeks=weeks)
@@ -177,10 +197,10 @@ def book_series(
             continue
         try:
             booked.append(_new_reservation(facility, citizen, occurrence.start, occurrence.end, details, series))
-        except BookingConflict:
-            occurrence.problem = _("Already booked.")
+        except BookingConflict as conflict:
+            occurrence.problem, occurrence.held = str(conflict.message), isinstance(conflict, AlreadyHeld)
     if not booked:
-        raise BookingConflict()
+        raise AlreadyHeld() if all(o.held for o in occurrences) else BookingConflict()
     notifications.notify_series(series, booked, "requested" if facility.needs_approval else "confirmed")
     return series, booked
 
@@ -316,7 +336,7 @@ def block_period(facility, staff, start, end, reason):
     if not reason:
         raise ValidationError({"reason": _("Give the reason for blocking this time.")})
     if end <= start:
-        raise ValidationError({"end": _("The end must be after the start.")})
+        raise ValidationError({"end": pgettext("times", "The end must be after the start.")})
     if not can_manage(staff, facility):
         raise PermissionDenied(_("Only the facility's own agency can block its times."))
     lock_facility(facility)

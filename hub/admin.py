@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from hub.models import Article, Organisation, PartnerApiKey, ReviewStatus, Service
 from sharingcity.admin import reason_action
@@ -23,7 +23,7 @@ def approve(modeladmin, request, queryset):
 reject = reason_action(
     name="reject",
     description=_("Reject the selected items (asks for a reason)"),
-    verb_done=_("rejected"),
+    verb_done=pgettext_lazy("hub review", "rejected"),
     apply=lambda obj, user, reason: obj.reject(user, reason),
 )
 

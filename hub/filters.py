@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation, Service
 from sharingcity.models import District
@@ -32,7 +33,11 @@ class ServiceFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("updated_at", "updated"), ("last_verified", "verified")),
-        field_labels={"title": _("Name"), "updated_at": _("Recently updated"), "last_verified": _("Verified")},
+        field_labels={
+            "title": _("Name"),
+            "updated_at": _("Recently updated"),
+            "last_verified": pgettext_lazy("organisation", "Verified"),
+        },
         label=_("Order by"),
     )
 

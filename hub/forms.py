@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.models import Organisation, Service
 from sharingcity.models import District
+from sharingcity.widgets import DistrictCheckboxes, DistrictSelect
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
@@ -13,6 +14,7 @@ class OrganisationProposalForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "name_en", "kind", "description", "district", "address", "website", "email", "phone", "logo"]
+        widgets = {"district": DistrictSelect}
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -29,7 +31,7 @@ class ServiceProposalForm(forms.ModelForm):
     )
     districts = forms.ModelMultipleChoiceField(
         queryset=District.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=DistrictCheckboxes,
         label=_("Districts served"),
     )
 

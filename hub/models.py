@@ -13,11 +13,12 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sharingcity.audit import record_decision
 from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
 
@@ -51,7 +52,7 @@ def has_pieces(text):
 class ReviewStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for review")
     PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("hub review status", "Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
@@ -129,7 +130,7 @@ class Organisation(LocalizedNameMixin, Reviewable):
     address = models.CharField(_("address"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
-    phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    phone = PhoneField(_("contact phone"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="hub/logos/", blank=True, validators=[image_extensions, image_size])
     designated_since = models.DateField(_("designated since"), null=True, blank=True)
     verified = models.BooleanField(_("verified by the city"), default=False)
@@ -137,7 +138,7 @@ class Organisation(LocalizedNameMixin, Reviewable):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="organisations",
-        verbose_name=_("members"),
+        verbose_name=pgettext_lazy("organisation", "members"),
         help_text=_("People who act for this organisation: its staff, or the agency's facility managers."),
     )
 
@@ -295,7 +296,7 @@ class Article(models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("body"))
     tags = ArrayField(models.CharField(max_length=40), verbose_name=_("tags"), default=list, blank=True)
-    is_published = models.BooleanField(_("published"), default=False)
+    is_published = models.BooleanField(pgettext_lazy("news article", "published"), default=False)
     published_at = models.DateTimeField(_("publish date"), default=timezone.now)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL
@@ -344,7 +345,11 @@ class PartnerApiKey(models.Model):
     hashed_key = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("api key", "created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from roomshare.files import validate_photo
 from roomshare.models import Application, Host, Room, Student
 from sharingcity.models import District
+from sharingcity.widgets import DistrictCheckboxes, DistrictSelect
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -28,6 +29,7 @@ class HostForm(forms.ModelForm):
         ]
         widgets = {
             "date_of_birth": DATE,
+            "district": DistrictSelect,
             "help_wanted": forms.Textarea(attrs={"rows": 3}),
             "house_rules": forms.Textarea(attrs={"rows": 3}),
         }
@@ -65,7 +67,7 @@ class RoomForm(forms.ModelForm):
 
 class StudentForm(forms.ModelForm):
     preferred_districts = forms.ModelMultipleChoiceField(
-        queryset=District.objects.all(), widget=forms.CheckboxSelectMultiple, label=_("Preferred districts")
+        queryset=District.objects.all(), widget=DistrictCheckboxes, label=_("Preferred districts")
     )
 
     class Meta:

@@ -13,10 +13,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roomshare.files import private_storage, proof_upload_to, validate_photo, validate_proof
 from sharingcity.booking import no_overlap_constraint
 from sharingcity.models import District
+from sharingcity.phones import PhoneField
 
 HOST_MIN_AGE = 60
 # The promises PostgreSQL keeps: one student per room, one home per student, at any time; one open
@@ -48,8 +50,8 @@ def add_months(day: date, months: int) -> date:
 
 
 class Verification(models.TextChoices):
-    PENDING = "pending", _("Waiting for verification")
-    VERIFIED = "verified", _("Verified")
+    PENDING = "pending", pgettext_lazy("room-share verification", "Waiting for verification")
+    VERIFIED = "verified", pgettext_lazy("room-share verification", "Verified")
     REJECTED = "rejected", _("Not accepted")
 
 
@@ -66,13 +68,17 @@ class GenderPreference(models.TextChoices):
 
 class Verifiable(models.Model):
     verification = models.CharField(
-        _("verification"), max_length=10, choices=Verification, default=Verification.PENDING, db_index=True
+        pgettext_lazy("room-share verification", "verification"),
+        max_length=10,
+        choices=Verification,
+        default=Verification.PENDING,
+        db_index=True,
     )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verified by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
-    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_at = models.DateTimeField(pgettext_lazy("room-share verification", "verified at"), null=True, blank=True)
     rejection_reason = models.TextField(_("reason for not accepting"), blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
     # Set when the person asked for their data to be erased; the row stays so agreements keep their history.
@@ -103,7 +109,7 @@ class Host(Verifiable):
         related_name="roomshare_host",
     )  # fmt: skip
     date_of_birth = models.DateField(_("date of birth"), null=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("full address"), max_length=200, blank=True, help_text=_("Kept private."))
     neighbourhood = models.CharField(
@@ -301,7 +307,7 @@ class Student(Verifiable):
         help_text=_("PDF, JPEG or PNG, at most 5 MB. Only your district's coordinator sees it."),
     )
     date_of_birth = models.DateField(_("date of birth"), null=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender)
     smokes = models.BooleanField(_("I smoke"), default=False)
     pet_allergy = models.BooleanField(_("I am allergic to pets"), default=False)
@@ -428,7 +434,7 @@ class Agreement(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Waiting for both to confirm")
-        ACTIVE = "active", _("Active")
+        ACTIVE = "active", pgettext_lazy("agreement status", "Active")
         ENDED = "ended", _("Ended early")
 
     HOLDING = [Status.PROPOSED, Status.ACTIVE]
@@ -457,8 +463,8 @@ class Agreement(models.Model):
     end_reason = models.TextField(_("reason for ending early"), blank=True)
     needs_attention = models.BooleanField(_("needs the coordinator's attention"), default=False, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
+        settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("agreement", "created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
 
@@ -578,7 +584,11 @@ class PersonalDataView(models.Model):
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     viewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("file access", "who"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     viewer_label = models.CharField(_("who (as recorded)"), max_length=200)
     record_type = models.CharField(_("kind of record"), max_length=40, db_index=True)

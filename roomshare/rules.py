@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roomshare.models import HOST_MIN_AGE, Agreement, Room, Verification, age_on, rent_cap
 
@@ -84,7 +85,7 @@ def check_meeting_in_future(when):
 
 def check_dates(start, end):
     if start is None or end is None or end <= start:
-        raise ValidationError({"end": _("The end must be after the start.")})
+        raise ValidationError({"end": pgettext_lazy("dates", "The end must be after the start.")})
 
 
 def check_party(agreement, user):

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from sharingcity.links import absolute_url
+
 
 @dataclass
 class CalendarEvent:
@@ -40,7 +42,8 @@ def build_calendar(events, name="Sharing City") -> bytes:
         if item.description:
             event.add("description", item.description)
         if item.url:
-            event.add("url", item.url)
+            # A calendar app has no page to resolve a relative link against.
+            event.add("url", absolute_url(item.url))
         cal.add_component(event)
     return cal.to_ical()
 

@@ -1,10 +1,15 @@
-"""Site-wide middleware: the language from a cookie and the anonymous page cache."""
+"""Site-wide middleware: the language from a cookie, the anonymous page cache, and personal pages kept
+out of every cache."""
 
 from hashlib import md5
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+# The citizen's own pages, some reached without a session (the calendar feed's address is its key).
+PERSONAL_PATHS = ("/my/",)
 
 
 def cookie_language(request):
@@ -63,13 +68,11 @@ class PageCacheMiddleware:
 
     @staticmethod
     def may_use_cache(request):
-        cookies = request.COOKIES
         return (
             request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in cookies
-            and "messages" not in cookies
-            and "Authorization" not in request.headers
-            and not request.path.startswith(("/admin/", "/accounts/", "/my/"))
+            and not may_be_personal(request)
+            and "messages" not in request.COOKIES
+            and not request.path.startswith(("/admin/", "/accounts/"))
         )
 
     @staticmethod
@@ -82,3 +85,29 @@ class PageCacheMiddleware:
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not any(word in cache_control for word in ("private", "no-cache", "no-store", "max-age=0"))
         )
+
+
+def may_be_personal(request) -> bool:
+    """A signed-in visitor (session or API credentials), or an address of the citizen's own: the answer may
+    hold their bookings, agreements, contacts or data. Read from the request alone, so it costs no query."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "Authorization" in request.headers
+        or request.path.startswith(PERSONAL_PATHS)
+    )
+
+
+class PrivatePagesMiddleware:
+    """Personal answers (My page, booking details, agreements, my data, the calendar feed, the API as a
+    citizen) are sent `Cache-Control: private, no-store`: no shared proxy keeps them, and a browser does not
+    store them on a shared computer after the person signs out. One rule here instead of a decorator on
+    each view, so a new personal page cannot forget it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if may_be_personal(request):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -7,8 +7,10 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from sharingcity.phones import PhoneField
 
 
 def new_token() -> str:
@@ -78,7 +80,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=100)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Whether the user can sign in to the staff admin.")
     )
@@ -126,7 +128,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+        User,
+        verbose_name=pgettext_lazy("audit", "who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_entries",
     )
     actor_label = models.CharField(_("acting as"), max_length=200, blank=True)
     action = models.CharField(_("decision"), max_length=60, db_index=True)

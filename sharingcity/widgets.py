@@ -28,11 +28,20 @@ class FastSelect(forms.Select):
         return mark_safe("".join(parts))
 
 
-class DistrictSelect(FastSelect):
-    """Districts in the alphabetical order of the page's language (가나다 in Korean), with "all" first."""
+class DistrictOrder:
+    """Districts in the alphabetical order of the page's language (가나다 in Korean), with "all" first.
+    (The model orders by English name, which is no order at all to a Korean reader.)"""
 
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
         empty = [group for group in groups if group[1][0]["value"] in ("", None)]
         named = sorted((group for group in groups if group not in empty), key=lambda group: str(group[1][0]["label"]))
         return [(group_name, options, index) for index, (group_name, options, _) in enumerate(empty + named)]
+
+
+class DistrictSelect(DistrictOrder, FastSelect):
+    """One district, from a drop-down list."""
+
+
+class DistrictCheckboxes(DistrictOrder, forms.CheckboxSelectMultiple):
+    """Several districts, as a list of checkboxes."""

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('attendees', models.PositiveIntegerField(default=1, verbose_name='number of attendees')),
                 ('purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose')),
                 ('status', models.CharField(choices=[('waiting', 'On the wait list'), ('offered', 'Offered: accept before the deadline'), ('booked', 'Booked'), ('declined', 'Offer declined'), ('expired', 'Offer expired'), ('withdrawn', 'Left the wait list'), ('lapsed', 'The time has passed')], default='waiting', max_length=12, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='joined')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='on the wait list since')),
                 ('offer_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='accept by')),
             ],
             options={

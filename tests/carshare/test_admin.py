@@ -172,9 +172,43 @@ def test_the_monthly_report_adds_up_bookings_hours_distance_and_electric_share()
     assert (row.cars, row.bookings, row.trips, row.distance_km) == (2, 3, 3, 60)
     assert row.hours_used == 4.0
     assert row.electric_share == round(2 / 3, 3)
-    assert row.utilisation == round(4 / (2 * row.hours_in_month), 3)
+    assert row.utilisation == round(4 / (2 * row.hours_in_month), 4)
     [lot_row] = reports.by_lot(month_start.year, month_start.month)
     assert lot_row.label == lot.name and lot_row.trips == 3
+
+
+def test_utilisation_is_the_booked_or_driven_hours_over_the_months_car_hours(
+    client, officer, django_assert_num_queries
+):
+    """November 2026 has 30 days: one car gives 720 car-hours."""
+    car = VehicleFactory()
+    seoul = timezone.get_current_timezone()
+    late = returned_trip(car, timezone.datetime(2026, 11, 3, 10, tzinfo=seoul), minutes=120)
+    Trip.objects.filter(booking=late).update(ended_at=late.end + timedelta(minutes=30))  # 2.5 h out
+    BookingFactory(  # a no-show held the car for 2 h all the same
+        vehicle=car,
+        period=DateTimeTZRange(
+            timezone.datetime(2026, 11, 5, 9, tzinfo=seoul), timezone.datetime(2026, 11, 5, 11, tzinfo=seoul)
+        ),
+        status=Booking.Status.NO_SHOW,
+    )
+    BookingFactory(  # cancelled: the car was free
+        vehicle=car,
+        period=DateTimeTZRange(
+            timezone.datetime(2026, 11, 7, 9, tzinfo=seoul), timezone.datetime(2026, 11, 7, 14, tzinfo=seoul)
+        ),
+        status=Booking.Status.CANCELLED,
+    )
+    returned_trip(car, timezone.datetime(2026, 11, 30, 23, tzinfo=seoul), minutes=120)  # 1 h of it in November
+    [row] = reports.by_operator(2026, 11)
+    assert (row.hours_held, row.hours_used) == (5.5, 4.5)
+    assert row.utilisation == round(5.5 / 720, 4)
+    with django_assert_num_queries(12):  # the session and the officer, then four grouped queries per table
+        screen = client.get("/admin/carshare/booking/report/", {"month": "2026-11"}).content.decode()
+    assert "<td>5.5</td>" in screen and "<td>0.8%</td>" in screen
+    published = client.get("/admin/carshare/booking/report/", {"month": "2026-11", "format": "csv"})
+    operator_row = next(r for r in csv.DictReader(io.StringIO(published.content.decode())) if r["level"] == "operator")
+    assert operator_row["utilisation"] == "0.8%" and operator_row["hours_held"] == "5.5"
 
 
 def test_the_published_report_shows_small_counts_as_under_ten(client, officer):

@@ -5,10 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from psycopg2.extras import DateTimeTZRange
 
 from carshare.models import Booking, Membership, Vehicle
+from sharingcity.booking import AlreadyHeld
 from tests.carshare.factories import (
     BookingFactory,
     MembershipFactory,
@@ -151,6 +152,16 @@ def test_booking_a_taken_time_re_renders_the_form_with_the_conflict(client, memb
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Booking.objects.count() == 1
+
+
+def test_booking_a_car_you_already_hold_says_so_rather_than_taken(client, member):
+    car = VehicleFactory()
+    start, end = next_slot()
+    mine = BookingFactory(vehicle=car, member=member, period=DateTimeTZRange(start, end))
+    response = client.post(reverse("carshare:book", args=[car.pk]), window_params(start, end))
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        assert response.context["form"].non_field_errors() == [str(AlreadyHeld.default_message)]
+    assert list(Booking.objects.values_list("pk", flat=True)) == [mine.pk]
 
 
 def test_a_rule_broken_while_booking_is_shown_on_the_form(client, member):

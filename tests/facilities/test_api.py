@@ -127,6 +127,31 @@ def test_a_slot_just_taken_is_a_409(citizen_api, room, other_citizen):
     assert "just taken" in response.json()["detail"]
 
 
+def test_booking_a_time_you_already_hold_is_a_409_that_says_so(citizen_api, room, citizen):
+    day = working_day()
+    mine = book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    response = citizen_api.post(RESERVATIONS, booking(room, day, 15, 17), format="json")
+    assert response.status_code == 409
+    assert response.json()["detail"] == "You have already booked this time. It is listed on My page."
+    assert list(Reservation.objects.values_list("pk", flat=True)) == [mine.pk]
+
+
+def test_a_series_over_weeks_you_already_hold_says_so_in_the_preview_and_the_answer(citizen_api, room, citizen):
+    day = working_day()
+    book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    ReservationFactory(facility=room, day=day + timedelta(weeks=1), hour=14)
+    request = {**booking(room, day), "weeks": 2}
+    preview = citizen_api.post(f"{RESERVATIONS}series/", request, format="json").json()
+    assert [o["problem"] for o in preview] == [
+        "You have already booked this time. It is listed on My page.",
+        "Already booked.",
+    ]
+    response = citizen_api.post(f"{RESERVATIONS}series/", {**request, "weeks": 1, "confirm": True}, format="json")
+    assert response.status_code == 409
+    assert response.json()["detail"] == "You have already booked this time. It is listed on My page."
+    assert Reservation.objects.filter(citizen=citizen).count() == 1
+
+
 def test_a_citizen_lists_and_cancels_only_their_own(citizen_api, room, citizen, other_citizen):
     mine = ReservationFactory(facility=room, citizen=citizen, hour=9)
     theirs = ReservationFactory(facility=room, citizen=other_citizen, hour=14)

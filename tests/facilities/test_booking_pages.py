@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from facilities.models import Reservation
 from facilities.services import book_facility
-from tests.facilities.factories import ReservationFactory, seoul, working_day
+from tests.facilities.factories import FacilityFactory, ReservationFactory, seoul, working_day
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +79,34 @@ def test_a_slot_just_taken_says_so_instead_of_failing(client, room, citizen, oth
     assert "just taken" in response.content.decode()
 
 
+ALREADY_HELD = "You have already booked this time. It is listed on My page."
+
+
+def test_booking_a_time_you_already_hold_says_so_rather_than_taken_or_over_the_cap(client, citizen):
+    room = FacilityFactory(max_active_per_citizen=1)
+    day = working_day()
+    mine = book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    client.force_login(citizen)
+    response = client.post(book_url(room), form_data(day, attendees=5))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert ALREADY_HELD in html and "just taken" not in html and "Booking limit" not in html
+    assert list(Reservation.objects.values_list("pk", flat=True)) == [mine.pk]
+
+
+def test_a_weekly_series_over_weeks_you_already_hold_says_so(client, room, citizen):
+    day = working_day()
+    for week in range(2):
+        book_facility(room, citizen, seoul(day + timedelta(weeks=week), 14), seoul(day + timedelta(weeks=week), 16))
+    client.force_login(citizen)
+    preview = client.post(book_url(room), form_data(day, weeks=3)).content.decode()
+    assert preview.count(ALREADY_HELD) == 2 and "1 date can be booked." in preview
+    response = client.post(book_url(room), {**form_data(day, weeks=2), "confirm": "1"})
+    assert response.status_code == 400
+    assert ALREADY_HELD in response.content.decode()
+    assert Reservation.objects.filter(citizen=citizen).count() == 2
+
+
 def test_a_weekly_series_shows_the_conflicting_date_then_books_the_rest(client, room, citizen):
     day = working_day()
     ReservationFactory(facility=room, day=day + timedelta(weeks=1), hour=14)
@@ -125,6 +153,15 @@ def test_the_reservation_downloads_as_an_ics_event_in_seoul_time(client, room, c
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == seoul(day, 14)
     assert room.address in str(event["location"])
+
+
+def test_the_ics_event_links_to_the_reservation_on_the_portals_public_address(client, room, citizen, settings):
+    settings.SITE_URL = "https://sharing.seoul.example"
+    reservation = ReservationFactory(facility=room, citizen=citizen)
+    client.force_login(citizen)
+    response = client.get(reverse("facilities:reservation-ics", kwargs={"pk": reservation.pk}))
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["url"]) == "https://sharing.seoul.example" + reservation.get_absolute_url()
 
 
 def test_my_page_lists_upcoming_and_past_reservations_in_fixed_queries(

@@ -148,3 +148,26 @@ def test_citizens_find_rooms_with_the_accessibility_they_need_on_the_page_and_in
     assert [f["slug"] for f in listed["results"]] == [hall.slug]
     assert listed["results"][0]["accessibility"] == ["step_free", "hearing_loop"]
     assert "Hearing loop" in client.get(hall.get_absolute_url()).content.decode()
+
+
+def test_a_search_for_a_past_date_says_the_date_has_passed_and_offers_no_booking(client):
+    FacilityFactory(name="빈 방")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client.get(URL, when(yesterday))
+    html = response.content.decode()
+    assert "This date has passed. Choose today or a later date." in html
+    assert "/book/" not in html
+
+
+def test_a_search_for_an_hour_already_over_today_says_the_time_has_passed(client):
+    FacilityFactory(name="빈 방")
+    response = client.get(URL, when(timezone.localdate(), "00:00", "00:30"))
+    html = response.content.decode()
+    assert "This time has passed today. Choose a later time." in html
+    assert "/book/" not in html
+
+
+def test_the_past_date_message_reads_in_korean_for_korean_visitors(client, settings):
+    settings.LANGUAGE_CODE = "ko"
+    response = client.get(URL, when(timezone.localdate() - timedelta(days=1)))
+    assert "지난 날짜입니다. 오늘이나 그 뒤의 날짜를 고르세요." in response.content.decode()

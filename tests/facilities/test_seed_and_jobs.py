@@ -41,3 +41,17 @@ def test_the_worker_completes_finished_reservations_once_per_period_by_itself(ca
     call_command("worker", "--batch")  # the same period: not enqueued a second time
     assert DBTaskResult.objects.filter(task_path="facilities.tasks.complete_finished").count() == 1
     assert DBTaskResult.objects.filter(task_path="facilities.tasks.send_reminders").count() == 1
+
+
+def test_the_demo_requests_wait_only_at_rooms_that_need_approval_and_each_of_those_has_one():
+    people_seed.seed(1, random.Random(1))
+    hub_seed.seed(1, random.Random(2))
+    seed.seed(1, random.Random(3))
+    waiting = Reservation.objects.upcoming().filter(status=Reservation.Status.REQUESTED)
+    assert not waiting.filter(facility__needs_approval=False).exists()
+    assert set(waiting.values_list("facility", flat=True)) == set(
+        Facility.objects.filter(needs_approval=True).values_list("pk", flat=True)
+    )
+    assert waiting.filter(
+        citizen__email="citizen@sharing.example", facility__agency__members__email="manager.mapo@sharing.example"
+    ).exists()

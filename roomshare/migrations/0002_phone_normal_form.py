@@ -1,0 +1,32 @@
+import sharingcity.phones
+from django.db import migrations
+
+from sharingcity.phones import normalise_stored_phones
+
+
+def normalise(apps, schema_editor):
+    """Stored numbers in the one normal form (010-1234-5678); the old spellings are not kept, and the
+    normal form reads as well under the previous code, so going back leaves them as they are."""
+    normalise_stored_phones(apps.get_model("roomshare", "Host"), "phone")
+    normalise_stored_phones(apps.get_model("roomshare", "Student"), "phone")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('roomshare', '0001_rooms_applications_agreements'),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name='host',
+            name='phone',
+            field=sharingcity.phones.PhoneField(blank=True, max_length=30, verbose_name='phone'),
+        ),
+        migrations.AlterField(
+            model_name='student',
+            name='phone',
+            field=sharingcity.phones.PhoneField(blank=True, max_length=30, verbose_name='phone'),
+        ),
+        migrations.RunPython(normalise, migrations.RunPython.noop),
+    ]
