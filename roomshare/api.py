@@ -1,6 +1,5 @@
 """Room-sharing API: anonymised rooms and programme figures by district. Nothing personal is served here."""
 
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
@@ -9,6 +8,7 @@ from roomshare.access import is_programme_staff, staff_districts
 from roomshare.filters import RoomFilter
 from roomshare.models import Application, PersonalDataView, Room
 from roomshare.statistics import public_rows
+from sharingcity.api_schema import PortalAutoSchema
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -142,7 +142,7 @@ STATISTICS_EXAMPLE = {
 }
 
 
-class OneObjectSchema(AutoSchema):
+class OneObjectSchema(PortalAutoSchema):
     """The figures are one object (a rent cap and a row per district), though served on a list route."""
 
     def _is_list_view(self, serializer=None):

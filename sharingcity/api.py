@@ -8,6 +8,7 @@ from rest_framework import exceptions, permissions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from sharingcity.api_schema import SLUG_LOOKUP
 from sharingcity.booking import BookingConflict
 
 
@@ -47,21 +48,9 @@ class IsCitizen(permissions.BasePermission):
         return bool(user and user.is_authenticated and getattr(user, "pk", None) is not None)
 
 
-def describe_times_as_written(result, generator, request, public):
-    """drf-spectacular postprocessing: a time of day is sent as "09:00" or "09:00:00", without an offset
-    (Seoul time). JSON Schema's `time` format demands an offset, so say what we send with a pattern."""
+class BySlug:
+    """A viewset that finds objects by their slug (Unicode letters allowed): its route takes only slug
+    characters, and the schema says so with a pattern; anything else is a 404."""
 
-    def visit(node):
-        if isinstance(node, dict):
-            if node.get("type") == "string" and node.get("format") == "time":
-                del node["format"]
-                node["pattern"] = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
-                node.setdefault("example", "09:00:00")
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(result)
-    return result
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_LOOKUP

@@ -16,10 +16,12 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotFound
 
 from hub.models import Article
 from sharingcity.forms import SignUpForm
@@ -173,6 +175,15 @@ def server_error(request):
     response["Content-Language"] = language
     add_never_cache_headers(response)
     return response
+
+
+def page_not_found(request, exception):
+    """handler404: an address the API does not have answers in the API's error shape; pages as Django does."""
+    if request.path.startswith(JSON_PATHS):
+        return JsonResponse(
+            {"detail": str(NotFound.default_detail)}, status=404, json_dumps_params={"ensure_ascii": False}
+        )
+    return defaults.page_not_found(request, exception)
 
 
 def _error_response(request, status, template_name, detail):
