@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from carshare import services
-from carshare.filters import CarFilter
+from carshare.filters import CarFilter, ParkingLotFilter
 from carshare.models import Booking, ParkingLot, Vehicle
 from hub.authentication import partner_organisation
 from hub.models import Organisation
@@ -166,7 +166,7 @@ def register(router):
 class ParkingLotViewSet(BySlug, viewsets.ReadOnlyModelViewSet):
     serializer_class = ParkingLotSerializer
     permission_classes = [permissions.AllowAny]
-    filterset_fields = {"district__slug": ["exact"], "ev_charging": ["exact"]}
+    filterset_class = ParkingLotFilter
 
     def get_queryset(self):
         # Built per request: "free" means free at the time of the request.

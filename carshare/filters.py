@@ -79,3 +79,33 @@ class CarFilter(django_filters.FilterSet):
         if self.window:
             queryset = queryset.free_between(*self.window)
         return queryset
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false, or empty for either; anything else is refused rather than quietly ignored."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "True", "1", True):
+            return True
+        if value in ("false", "False", "0", False):
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class ParkingLotFilter(django_filters.FilterSet):
+    """The public lots API: by district and by whether the lot charges electric cars."""
+
+    district__slug = django_filters.CharFilter(label=_("District"))
+    ev_charging = StrictBooleanFilter(label=_("EV charging"))
+
+    class Meta:
+        model = ParkingLot
+        fields = ["district__slug", "ev_charging"]

@@ -65,6 +65,12 @@ class PortalAutoSchema(AutoSchema):
                 parameter["schema"]["enum"] = list(District.objects.order_by("slug").values_list("slug", flat=True))
         return parameters
 
+    def _get_pagination_parameters(self):
+        parameters = super()._get_pagination_parameters()
+        for parameter in parameters:
+            parameter["allowEmptyValue"] = True  # `?page=` is the first page
+        return parameters
+
     def _district_filters(self):
         filterset_class = getattr(self.view, "filterset_class", None)
         if filterset_class is None:
