@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carshare.forms import DATETIME_FORMAT, DateTimeInput
 from carshare.models import ParkingLot, Vehicle
+from sharingcity.filters import StrictBooleanFilter
 from sharingcity.models import District
 from sharingcity.widgets import DistrictSelect, FastSelect
 
@@ -48,9 +49,7 @@ class CarFilter(django_filters.FilterSet):
     vehicle_type = django_filters.ChoiceFilter(
         widget=FastSelect, choices=Vehicle.Type.choices, label=_("Vehicle type"), empty_label=_("Any type")
     )
-    electric = django_filters.BooleanFilter(
-        method="filter_electric", label=_("Electric only"), widget=forms.CheckboxInput
-    )
+    electric = StrictBooleanFilter(method="filter_electric", label=_("Electric only"), widget=forms.CheckboxInput)
     seats = django_filters.NumberFilter(
         field_name="seats", lookup_expr="gte", label=_("At least this many seats"), min_value=1, max_value=15
     )
@@ -79,25 +78,6 @@ class CarFilter(django_filters.FilterSet):
         if self.window:
             queryset = queryset.free_between(*self.window)
         return queryset
-
-
-class StrictBooleanField(forms.NullBooleanField):
-    """true or false, or empty for either; anything else is refused rather than quietly ignored."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if value in ("true", "True", "1", True):
-            return True
-        if value in ("false", "False", "0", False):
-            return False
-        raise forms.ValidationError(_("Enter true or false."), code="invalid")
-
-
-class StrictBooleanFilter(django_filters.BooleanFilter):
-    field_class = StrictBooleanField
 
 
 class ParkingLotFilter(django_filters.FilterSet):

@@ -46,6 +46,7 @@ ERROR_DESCRIPTIONS = {
     "403": ("Signed in, but not as someone who may do this.", ERROR),
     "404": ("Not found (or not yours), or a page past the last.", ERROR),
     "409": ("Taken by someone else a moment ago.", ERROR),
+    "415": ("A body in a format this operation does not read (send JSON, a form or multipart).", ERROR),
 }
 
 
@@ -97,7 +98,7 @@ def document_error_answers(result, generator, request, public):
     """Postprocessing hook: every operation documents the errors it can answer, each with its JSON shape:
     400 where it takes a body or query parameters, 401 where it reads credentials (a wrong key is refused
     even on a public read), 403 where it needs them, 404 where it looks something up by path or pages,
-    and 409 where the view declared a conflict (booking)."""
+    409 where the view declared a conflict (booking), and 415 where it reads a body."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
@@ -118,6 +119,8 @@ def answered_errors(operation):
     codes = set()
     if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
         codes.add("400")
+    if "requestBody" in operation:
+        codes.add("415")
     if any(security):
         codes.add("401")
         if {} not in security:

@@ -6,6 +6,8 @@ The portal is called in-process over WSGI inside the test's transaction, on the 
 request runs in a savepoint that is rolled back, so every case meets the same data and the verdict is the
 same every run (derandomized generation, no example database)."""
 
+import os
+
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -25,7 +27,8 @@ from tests.factories import issue_key
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES_PER_OPERATION = 6
+# A few examples per operation and mode keep the suite quick; API_FUZZ_EXAMPLES=50 searches deeper by hand.
+EXAMPLES_PER_OPERATION = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))
 
 
 def accepted_or_refused_for_a_named_field(ctx, response, case):
