@@ -29,6 +29,13 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError(errors)
         else:
             exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+    elif (
+        isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict) and NON_FIELD_ERRORS in exc.detail
+    ):
+        # A search form's rule about several fields (django-filter passes the form's errors on as they are).
+        detail = dict(exc.detail)
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        exc = exceptions.ValidationError(detail)
     elif isinstance(exc, BookingConflict):
         exc = Conflict(str(exc.message))
     elif isinstance(exc, Http404):

@@ -39,7 +39,7 @@ def accepted_or_refused_for_a_named_field(ctx, response, case):
     if response.status_code == 400 and case.meta is not None and case.meta.generation.mode.is_positive:
         errors = response.json()
         named = set(case.body if isinstance(case.body, dict) else ()) | {p.name for p in case.operation.query}
-        if isinstance(errors, dict) and errors and set(errors) <= named | {"non_field_errors", "__all__"}:
+        if isinstance(errors, dict) and errors and set(errors) <= named | {"non_field_errors"}:
             return None
     return positive_data_acceptance(ctx, response, case)
 
