@@ -56,8 +56,8 @@ class IsCitizen(permissions.BasePermission):
 
 
 class BySlug:
-    """A viewset that finds objects by their slug (Unicode letters allowed): its route takes only slug
-    characters, and the schema says so with a pattern; anything else is a 404."""
+    """A viewset that finds objects by their slug, Hangul ones too: its route and the schema share one
+    pattern (no spaces, no ASCII punctuation but "-" and "_"), and anything else is a JSON 404."""
 
     lookup_field = "slug"
     lookup_value_regex = SLUG_LOOKUP
