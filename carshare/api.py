@@ -10,10 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from carshare import services
-from carshare.filters import CarFilter
+from carshare.filters import CarFilter, ParkingLotFilter
 from carshare.models import Booking, ParkingLot, Vehicle
 from hub.authentication import partner_organisation
 from hub.models import Organisation
+from sharingcity.api import BySlug
 
 
 class IsOwnOperator(permissions.BasePermission):
@@ -162,11 +163,10 @@ def register(router):
     list=extend_schema(summary="Car-share parking lots, with how many cars are free now (public)"),
     retrieve=extend_schema(summary="One car-share parking lot (public)"),
 )
-class ParkingLotViewSet(viewsets.ReadOnlyModelViewSet):
+class ParkingLotViewSet(BySlug, viewsets.ReadOnlyModelViewSet):
     serializer_class = ParkingLotSerializer
     permission_classes = [permissions.AllowAny]
-    lookup_field = "slug"
-    filterset_fields = {"district__slug": ["exact"], "ev_charging": ["exact"]}
+    filterset_class = ParkingLotFilter
 
     def get_queryset(self):
         # Built per request: "free" means free at the time of the request.

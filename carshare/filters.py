@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carshare.forms import DATETIME_FORMAT, DateTimeInput
 from carshare.models import ParkingLot, Vehicle
+from sharingcity.filters import StrictBooleanFilter
 from sharingcity.models import District
 from sharingcity.widgets import DistrictSelect, FastSelect
 
@@ -48,9 +49,7 @@ class CarFilter(django_filters.FilterSet):
     vehicle_type = django_filters.ChoiceFilter(
         widget=FastSelect, choices=Vehicle.Type.choices, label=_("Vehicle type"), empty_label=_("Any type")
     )
-    electric = django_filters.BooleanFilter(
-        method="filter_electric", label=_("Electric only"), widget=forms.CheckboxInput
-    )
+    electric = StrictBooleanFilter(method="filter_electric", label=_("Electric only"), widget=forms.CheckboxInput)
     seats = django_filters.NumberFilter(
         field_name="seats", lookup_expr="gte", label=_("At least this many seats"), min_value=1, max_value=15
     )
@@ -79,3 +78,14 @@ class CarFilter(django_filters.FilterSet):
         if self.window:
             queryset = queryset.free_between(*self.window)
         return queryset
+
+
+class ParkingLotFilter(django_filters.FilterSet):
+    """The public lots API: by district and by whether the lot charges electric cars."""
+
+    district__slug = django_filters.CharFilter(label=_("District"))
+    ev_charging = StrictBooleanFilter(label=_("EV charging"))
+
+    class Meta:
+        model = ParkingLot
+        fields = ["district__slug", "ev_charging"]

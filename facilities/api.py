@@ -336,7 +336,9 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
             )
         ],
     )
-    @action(detail=False, methods=["post"])
+    # The weeks of one series (at most MAX_SERIES_WEEKS) answered whole, as availability answers its slots:
+    # the result of an action, not a collection to page through or filter.
+    @action(detail=False, methods=["post"], pagination_class=None, filter_backends=[])
     def series(self, request):
         query = SeriesRequestSerializer(data=request.data)
         query.is_valid(raise_exception=True)
@@ -362,7 +364,7 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         responses={200: ReservationSerializer(many=True), 400: OpenApiResponse(description="Not part of a series")},
         examples=[OpenApiExample("No body needed", value=None, request_only=True)],
     )
-    @action(detail=True, methods=["post"], url_path="cancel-series")
+    @action(detail=True, methods=["post"], url_path="cancel-series", pagination_class=None, filter_backends=[])
     def cancel_series(self, request, pk=None):
         reservation = self.get_object()
         if reservation.series is None:

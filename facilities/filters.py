@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.availability import SEOUL
 from facilities.models import Access, Amenity, Facility
+from sharingcity.filters import StrictBooleanFilter
 from sharingcity.models import District
 from sharingcity.widgets import DistrictSelect, FastSelect
 
@@ -79,7 +80,7 @@ class FacilityFilter(django_filters.FilterSet):
         label=_("Accessibility"),
         widget=forms.CheckboxSelectMultiple,
     )
-    free_of_charge = django_filters.BooleanFilter(
+    free_of_charge = StrictBooleanFilter(
         method="filter_free_of_charge", label=_("Free of charge only"), widget=forms.CheckboxInput
     )
 

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from hub.authentication import IsPartnerOrReadOnly, partner_organisation
 from hub.filters import OrganisationFilter, ServiceFilter
 from hub.models import Article, Organisation, ReviewStatus, Service
+from sharingcity.api import BySlug
 from sharingcity.models import District
 
 
@@ -89,22 +90,20 @@ def register(router):
     router.register("news", ArticleViewSet, basename="article")
 
 
-class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+class DistrictViewSet(BySlug, viewsets.ReadOnlyModelViewSet):
     """Seoul's 25 districts; every listing names one by its slug."""
 
     queryset = District.objects.all()
     serializer_class = DistrictSerializer
-    lookup_field = "slug"
     pagination_class = None
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(BySlug, viewsets.ReadOnlyModelViewSet):
     """Published sharing organisations, public agencies and partner businesses."""
 
     queryset = Organisation.objects.published().select_related("district")
     serializer_class = OrganisationSerializer
     filterset_class = OrganisationFilter
-    lookup_field = "slug"
     ordering_fields = ["name", "designated_since"]
 
 
@@ -137,6 +136,7 @@ SERVICE_EXAMPLE = {
     destroy=extend_schema(summary="Withdraw one of your organisation's services (partner key)"),
 )
 class ServiceViewSet(
+    BySlug,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
@@ -145,7 +145,6 @@ class ServiceViewSet(
     serializer_class = ServiceSerializer
     filterset_class = ServiceFilter
     permission_classes = [IsPartnerOrReadOnly]
-    lookup_field = "slug"
     ordering_fields = ["title", "updated_at"]
 
     def get_queryset(self):
@@ -170,11 +169,10 @@ class ServiceViewSet(
         instance.delete()
 
 
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(BySlug, viewsets.ReadOnlyModelViewSet):
     """Published news and stories."""
 
     serializer_class = ArticleSerializer
-    lookup_field = "slug"
 
     def get_queryset(self):
         # Built per request: "published" compares with the current time.

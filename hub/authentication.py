@@ -95,6 +95,7 @@ class IsPartner(permissions.BasePermission):
 
 class IsPartnerOrReadOnly(permissions.BasePermission):
     message = _("Changing data needs a partner API key.")
+    anyone_may_read = True  # the schema documents reads as open to anyone (sharingcity/api_schema.py)
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or partner_organisation(request) is not None

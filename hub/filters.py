@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation, Service
+from sharingcity.filters import StrictBooleanFilter
 from sharingcity.models import District
 from sharingcity.widgets import DistrictSelect, FastSelect
 
@@ -22,7 +23,7 @@ class ServiceFilter(django_filters.FilterSet):
         label=_("District"),
         empty_label=_("All districts"),
     )
-    free = django_filters.BooleanFilter(field_name="is_free", method="filter_free", label=_("Free only"))
+    free = StrictBooleanFilter(field_name="is_free", method="filter_free", label=_("Free only"))
     # Chosen from an organisation's page, not from a list of every organisation in the city.
     organisation = django_filters.ModelChoiceFilter(
         widget=forms.HiddenInput,
@@ -70,7 +71,7 @@ class OrganisationFilter(django_filters.FilterSet):
         label=_("District"),
         empty_label=_("All districts"),
     )
-    verified = django_filters.BooleanFilter(label=_("Verified by the city"))
+    verified = StrictBooleanFilter(label=_("Verified by the city"))
 
     class Meta:
         model = Organisation

@@ -1,6 +1,6 @@
 """Room-sharing API: anonymised rooms and programme figures by district. Nothing personal is served here."""
 
-from drf_spectacular.openapi import AutoSchema
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
@@ -9,6 +9,7 @@ from roomshare.access import is_programme_staff, staff_districts
 from roomshare.filters import RoomFilter
 from roomshare.models import Application, PersonalDataView, Room
 from roomshare.statistics import public_rows
+from sharingcity.api_schema import PortalAutoSchema
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -85,7 +86,8 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RoomSerializer
     filterset_class = RoomFilter
     permission_classes = [permissions.AllowAny]
-    ordering_fields = ["rent", "available_from"]
+    # The filter set sorts (`ordering`, as on the rooms page); DRF's own ordering would read the same parameter.
+    filter_backends = [DjangoFilterBackend]
 
     def get_queryset(self):
         return Room.objects.listed().for_list().order_by("available_from", "pk")
@@ -142,7 +144,7 @@ STATISTICS_EXAMPLE = {
 }
 
 
-class OneObjectSchema(AutoSchema):
+class OneObjectSchema(PortalAutoSchema):
     """The figures are one object (a rent cap and a row per district), though served on a list route."""
 
     def _is_list_view(self, serializer=None):

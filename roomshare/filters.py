@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from roomshare.models import Room
+from sharingcity.filters import StrictBooleanFilter
 from sharingcity.models import District
 from sharingcity.widgets import DistrictSelect, FastSelect
 
@@ -30,7 +31,7 @@ class RoomFilter(django_filters.FilterSet):
     bathroom = django_filters.ChoiceFilter(
         widget=FastSelect, choices=Room.Bathroom.choices, label=_("Bathroom"), empty_label=_("Any")
     )
-    furnished = django_filters.BooleanFilter(
+    furnished = StrictBooleanFilter(
         label=_("Furniture"),
         widget=forms.Select(choices=[("", _("Any")), ("true", _("Furnished")), ("false", _("Unfurnished"))]),
     )

@@ -8,6 +8,7 @@ from rest_framework import exceptions, permissions, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from sharingcity.api_schema import SLUG_LOOKUP
 from sharingcity.booking import BookingConflict
 
 
@@ -28,6 +29,13 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError(errors)
         else:
             exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+    elif (
+        isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict) and NON_FIELD_ERRORS in exc.detail
+    ):
+        # A search form's rule about several fields (django-filter passes the form's errors on as they are).
+        detail = dict(exc.detail)
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+        exc = exceptions.ValidationError(detail)
     elif isinstance(exc, BookingConflict):
         exc = Conflict(str(exc.message))
     elif isinstance(exc, Http404):
@@ -47,21 +55,9 @@ class IsCitizen(permissions.BasePermission):
         return bool(user and user.is_authenticated and getattr(user, "pk", None) is not None)
 
 
-def describe_times_as_written(result, generator, request, public):
-    """drf-spectacular postprocessing: a time of day is sent as "09:00" or "09:00:00", without an offset
-    (Seoul time). JSON Schema's `time` format demands an offset, so say what we send with a pattern."""
+class BySlug:
+    """A viewset that finds objects by their slug, Hangul ones too: its route and the schema share one
+    pattern (no spaces, no ASCII punctuation but "-" and "_"), and anything else is a JSON 404."""
 
-    def visit(node):
-        if isinstance(node, dict):
-            if node.get("type") == "string" and node.get("format") == "time":
-                del node["format"]
-                node["pattern"] = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$"
-                node.setdefault("example", "09:00:00")
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit(result)
-    return result
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_LOOKUP

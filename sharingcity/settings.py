@@ -250,7 +250,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sharingcity.api_schema.PortalAutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "hub.authentication.ApiKeyRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
@@ -284,7 +284,8 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "sharingcity.api.describe_times_as_written",
+        "sharingcity.api_schema.portable_patterns",
+        "sharingcity.api_schema.document_error_answers",
     ],
 }
 

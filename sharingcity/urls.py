@@ -49,5 +49,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# 503 while the database cannot be reached, 500 for anything else (see the view).
+# JSON for an unknown API address; 503 while the database cannot be reached, 500 for anything else.
+handler404 = "sharingcity.views.page_not_found"
 handler500 = "sharingcity.views.server_error"

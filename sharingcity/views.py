@@ -16,10 +16,15 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.response import Response
 
 from hub.models import Article
 from sharingcity.forms import SignUpForm
@@ -126,9 +131,21 @@ class ApiTokenView(ObtainAuthToken):
                 "Sign in", value={"username": "citizen@example.org", "password": "secret"}, request_only=True
             )
         ],
+        responses={200: AuthTokenSerializer, 401: OpenApiResponse(description="Wrong email or password.")},
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # Well-formed but wrong credentials are an authentication failure (401), not invalid input.
+            refusals = serializer.errors.get("non_field_errors", [])
+            if any(refusal.code == "authorization" for refusal in refusals):
+                raise AuthenticationFailed(refusals[0])
+            raise ValidationError(serializer.errors)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+    def get_authenticate_header(self, request):
+        return 'Token realm="api"'
 
 
 def database_failure(exc):
@@ -173,6 +190,15 @@ def server_error(request):
     response["Content-Language"] = language
     add_never_cache_headers(response)
     return response
+
+
+def page_not_found(request, exception):
+    """handler404: an address the API does not have answers in the API's error shape; pages as Django does."""
+    if request.path.startswith(JSON_PATHS):
+        return JsonResponse(
+            {"detail": str(NotFound.default_detail)}, status=404, json_dumps_params={"ensure_ascii": False}
+        )
+    return defaults.page_not_found(request, exception)
 
 
 def _error_response(request, status, template_name, detail):

@@ -150,4 +150,5 @@ def test_citizens_get_a_personal_token(api, citizen):
     token = response.json()["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/services/").status_code == 200
-    assert api.post("/api/v1/auth/token/", {"username": citizen.email, "password": "wrong"}).status_code == 400
+    wrong = api.post("/api/v1/auth/token/", {"username": citizen.email, "password": "wrong"})
+    assert wrong.status_code == 401 and "detail" in wrong.json()

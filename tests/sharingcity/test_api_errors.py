@@ -1,7 +1,9 @@
 """The API answers the models' and services' own errors with clear status codes and field names."""
 
+import pytest
 from django.core.exceptions import ValidationError
 
+from hub.models import Organisation
 from sharingcity.api import exception_handler
 from sharingcity.booking import BookingConflict
 
@@ -20,3 +22,10 @@ def test_a_rule_about_one_field_names_that_field():
 def test_a_slot_just_taken_is_a_409_with_the_message():
     response = exception_handler(BookingConflict("This time was just taken."), {})
     assert response.status_code == 409 and response.data == {"detail": "This time was just taken."}
+
+
+@pytest.mark.django_db
+def test_a_search_rule_about_several_filters_comes_back_as_non_field_errors(partner, partner_api):
+    Organisation.objects.filter(pk=partner.pk).update(kind=Organisation.Kind.BUSINESS)
+    response = partner_api.get("/api/v1/carshare/vehicles/", {"start": "2030-01-01T10:00:00+09:00"})
+    assert response.status_code == 400 and list(response.json()) == ["non_field_errors"]
