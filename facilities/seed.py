@@ -1,5 +1,6 @@
 """Demo data of the facilities programme: rooms and halls of every district office, with opening hours,
-a closure or two, and reservations (a history for load tests, and some upcoming ones).
+a closure or two, reservations (a history for load tests, and some upcoming ones, paid or due at paid rooms),
+discounted rates, a draw for a popular hall and a wait list entry.
 
 Scale 1 gives 75 facilities and a month of history; `--scale seoul` (125) gives Seoul's 1,007 facilities and
 a year of history (about a million past reservations). Running it again adds nothing: facilities are made
@@ -10,11 +11,13 @@ from datetime import time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.utils import timezone
 
+from facilities import lottery, waitlist
 from facilities.availability import at, holiday_name
-from facilities.models import Closure, Facility, OpeningPeriod, Reservation
+from facilities.models import Closure, Facility, FacilityRate, OpeningPeriod, PaymentStatus, Reservation
 from facilities.services import price_snapshot
 from hub.models import Organisation
 from sharingcity.bulk import copy_rows, indexes_set_aside
@@ -58,6 +61,8 @@ PURPOSES = [
     ("어르신 스마트폰 교실", "디지털 배움터"),
     ("합창 연습", "구민 합창단"),
 ]
+# Seoul's usual discounts at paid public rooms: (price category, percent off)
+DISCOUNTS = [("resident", 20), ("senior", 50), ("disability", 50), ("national_merit", 50), ("multi_child", 30)]
 MANAGERS = {"manager.mapo@sharing.example": "mapo-gu-office", "manager.jongno@sharing.example": "jongno-gu-office"}
 BATCH = 5000
 # From this many new facilities on, the reservations' indexes are made after the load, not during it.
@@ -204,6 +209,7 @@ def _reservations(facilities, citizens, scale, rng, today):
                     else:
                         status = rng.choice(upcoming)
                     yield {
+                        **_payment(facility, status, offset, start, today),
                         "facility_id": facility.pk,
                         "citizen_id": rng.choice(citizens),
                         "period": DateTimeTZRange(start, end),
@@ -229,6 +235,70 @@ def _reservations(facilities, citizens, scale, rng, today):
         return copy_rows(Reservation, rows())
     with indexes_set_aside(Reservation):
         return copy_rows(Reservation, rows())
+
+
+def _payment(facility, status, offset, start, today):
+    """Paid rooms' demo bookings: the past was paid, near confirmed ones too, later ones are still due."""
+    if not facility.fee_per_hour or status in (Reservation.Status.CANCELLED, Reservation.Status.BLOCKED):
+        return {}
+    if status == Reservation.Status.REQUESTED:
+        return {"payment_status": PaymentStatus.UNPAID}
+    if offset < 10:
+        return {"payment_status": PaymentStatus.PAID, "paid_at": start - timedelta(days=2)}
+    return {
+        "payment_status": PaymentStatus.UNPAID,
+        "payment_due_at": min(start, at(today + timedelta(days=facility.payment_days), time(18))),
+    }
+
+
+def _fair_access(today):
+    """Discounted rates at every paid room, a draw open for Mapo-gu's largest hall, and citizen@ waiting for a
+    taken time: what a citizen and a manager find after `make run`. Run again, nothing changes."""
+    paid = Facility.objects.filter(fee_per_hour__gt=0).values_list("pk", flat=True)
+    FacilityRate.objects.bulk_create(
+        [FacilityRate(facility_id=pk, category=c, discount_percent=d) for pk in paid for c, d in DISCOUNTS],
+        ignore_conflicts=True,
+        batch_size=BATCH,
+    )
+    manager = User.objects.filter(email="manager.mapo@sharing.example").first()
+    hall = Facility.objects.filter(agency__slug="mapo-gu-office").order_by("-capacity", "slug").first()
+    if manager and hall and not hall.lotteries.exists():
+        day = today + timedelta(days=30)
+        while day.weekday() >= 5 or holiday_name(day):
+            day += timedelta(days=1)
+        start, end = at(day, time(14)), at(day, time(17))
+        if not hall.reservations.holding().filter(held_period__overlap=hall.held_range(start, end)).exists():
+            draw = lottery.open_lottery(
+                facility=hall, staff=manager, start=start, end=end, draw_at=at(today + timedelta(days=5), time(10))
+            )
+            for citizen in User.objects.filter(email__startswith="resident").order_by("pk")[:6]:
+                lottery.enter_lottery(
+                    lottery=draw, citizen=citizen, attendees=min(80, hall.capacity), purpose="구민 합창단 공연"
+                )
+    citizen = User.objects.filter(email="citizen@sharing.example").first()
+    if citizen and not citizen.facility_waitlist.exists():
+        taken = (
+            Reservation.objects.filter(
+                facility__agency__slug="mapo-gu-office",
+                status=Reservation.Status.CONFIRMED,
+                period__startswith__gte=at(today + timedelta(days=10), time(0)),
+            )
+            .exclude(citizen=citizen)
+            .order_by("period")
+        )
+        for reservation in taken[:20]:
+            try:
+                waitlist.join_waitlist(
+                    facility=reservation.facility,
+                    citizen=citizen,
+                    start=reservation.start,
+                    end=reservation.end,
+                    attendees=min(10, reservation.facility.capacity),
+                    purpose="마을 공동체 회의",
+                )
+                break
+            except ValidationError:
+                continue
 
 
 def _closure_day(index, today):
@@ -289,4 +359,5 @@ def seed(scale, rng):
     reservations = _reservations(facilities, citizens, scale, rng, today) if facilities else 0
     _closures(facilities, today)
     _demo_citizen_booking(today)
+    _fair_access(today)
     return f"{len(facilities)} facilities and {reservations} reservations added ({Facility.objects.count()} in all)"

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from facilities import seed
-from facilities.models import Facility, Reservation
+from facilities.models import Facility, FacilityRate, Lottery, Reservation, WaitlistEntry
 from hub import seed as hub_seed
 from sharingcity import seed as people_seed
 from sharingcity.models import District
@@ -55,3 +55,21 @@ def test_the_demo_requests_wait_only_at_rooms_that_need_approval_and_each_of_tho
     assert waiting.filter(
         citizen__email="citizen@sharing.example", facility__agency__members__email="manager.mapo@sharing.example"
     ).exists()
+
+
+def test_the_demo_shows_rates_a_draw_a_wait_list_and_payments_and_running_it_again_adds_none():
+    people_seed.seed(1, random.Random(1))
+    hub_seed.seed(1, random.Random(2))
+    seed.seed(1, random.Random(3))
+    counts = (FacilityRate.objects.count(), Lottery.objects.count(), WaitlistEntry.objects.count())
+    paid = Facility.objects.filter(fee_per_hour__gt=0)
+    assert counts[0] == paid.count() * len(seed.DISCOUNTS)
+    draw = Lottery.objects.get()
+    assert draw.status == "open" and draw.entries.count() == 6 and draw.facility.agency.slug == "mapo-gu-office"
+    assert WaitlistEntry.objects.filter(citizen__email="citizen@sharing.example", status="waiting").exists()
+    upcoming_paid = Reservation.objects.upcoming().filter(facility__in=paid, status="confirmed")
+    assert set(upcoming_paid.values_list("payment_status", flat=True)) == {"paid", "unpaid"}
+    assert not upcoming_paid.filter(payment_status="unpaid", payment_due_at__isnull=True).exists()
+    assert not Reservation.objects.filter(facility__fee_per_hour=0).exclude(payment_status="not_due").exists()
+    seed.seed(1, random.Random(3))
+    assert (FacilityRate.objects.count(), Lottery.objects.count(), WaitlistEntry.objects.count()) == counts
