@@ -9,6 +9,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from carshare.gbfs import v2 as gbfs_v2
+from carshare.gbfs import v3 as gbfs_v3
 from tests.sharingcity.matrix_world import PARTNERS, ROLES, SENTINELS, build_world
 
 ANON = "anonymous"
@@ -139,12 +141,9 @@ TABLE = {
     "roomshare:enrolment-proof": Row(404, {ANON: 302, COORDINATOR: 200, SUPERVISOR: 200}, pk("student")),
     "roomshare:dashboard": Row(403, {ANON: 302, **each(PROGRAMME_STAFF, 200)}),
     # GBFS: open data.
-    "gbfs:gbfs": PUBLIC,
-    "gbfs:system_information": PUBLIC,
-    "gbfs:vehicle_types": PUBLIC,
-    "gbfs:station_information": PUBLIC,
-    "gbfs:station_status": PUBLIC,
-    "gbfs:system_pricing_plans": PUBLIC,
+    **{f"gbfs:{name}": PUBLIC for name in gbfs_v2.BUILDERS},
+    **{f"gbfs:v3:{name}": PUBLIC for name in gbfs_v3.Feeds("3.0").builders()},
+    **{f"gbfs:v3_1_rc3:{name}": PUBLIC for name in gbfs_v3.Feeds("3.1-RC3").builders()},
     # The API and its description.
     "api-root": PUBLIC,
     "api-schema": PUBLIC,
