@@ -11,4 +11,5 @@ urlpatterns = [
     path("series/<int:pk>/cancel/", views.cancel_series, name="series-cancel"),
     path("<str:slug>/", views.detail, name="detail"),
     path("<str:slug>/book/", views.book, name="book"),
+    path("<str:slug>/freebusy.ics", views.freebusy, name="freebusy"),
 ]

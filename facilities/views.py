@@ -6,18 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from facilities import services
 from facilities.availability import next_free_slots, week_grid
 from facilities.calendar import reservation_events
 from facilities.filters import FacilitySearchFilter
 from facilities.forms import BookingForm
+from facilities.freebusy import facility_freebusy
 from facilities.models import Facility, Reservation, ReservationSeries
 from sharingcity.booking import BookingConflict
 from sharingcity.ical import calendar_response
@@ -169,3 +170,15 @@ def cancel_series(request, pk):
 def reservation_ics(request, pk):
     reservation = _own_reservation(request, pk)
     return calendar_response(reservation_events([reservation]), f"reservation-{reservation.pk}.ics")
+
+
+@require_GET
+def freebusy(request, slug):
+    """Open data: when the room is taken over the next four weeks, for partner apps and signage."""
+    facility = get_object_or_404(Facility.objects.published(), slug=slug)
+    body = facility_freebusy(facility, request.build_absolute_uri(facility.get_absolute_url()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{facility.slug}-freebusy.ics"'
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -38,7 +38,7 @@ def clock(monkeypatch):
     return moment
 
 
-def fleet(n):
+def make_fleet(n):
     for _ in range(n):
         lot = ParkingLotFactory()
         VehicleFactory(home_lot=lot)
@@ -49,7 +49,7 @@ def fleet(n):
 @pytest.mark.parametrize("url_name", URLS)
 @pytest.mark.parametrize("size", [3, 6])
 def test_ten_requests_within_the_ttl_run_the_feeds_queries_once(client, django_assert_num_queries, url_name, size):
-    fleet(size)
+    make_fleet(size)
     url = reverse(url_name)
     with django_assert_num_queries(QUERIES[url_name.rpartition(":")[2]]):
         bodies = {client.get(url).content for _ in range(10)}
@@ -57,7 +57,7 @@ def test_ten_requests_within_the_ttl_run_the_feeds_queries_once(client, django_a
 
 
 def test_a_copy_is_rebuilt_once_its_ttl_has_passed(client, clock, django_assert_num_queries):
-    fleet(2)
+    make_fleet(2)
     url = reverse("gbfs:v3:station_status")
     first = client.get(url)
     VehicleFactory(home_lot=ParkingLotFactory(slug="zz-new-lot"))
@@ -71,7 +71,7 @@ def test_a_copy_is_rebuilt_once_its_ttl_has_passed(client, clock, django_assert_
 
 
 def test_while_one_worker_rebuilds_a_stale_copy_the_others_serve_it(client, clock, django_assert_num_queries):
-    fleet(1)
+    make_fleet(1)
     url = reverse("gbfs:station_information")
     first = client.get(url).content
     clock[0] += TTL["station_information"] + 1

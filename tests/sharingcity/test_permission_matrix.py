@@ -113,6 +113,7 @@ TABLE = {
     # Facilities pages.
     "facilities:search": PUBLIC,
     "facilities:detail": Row(200, params=slug("facility")),
+    "facilities:freebusy": Row(200, params=slug("facility")),
     "facilities:book": Row(200, {ANON: 302}, slug("facility")),
     "facilities:reservation-detail": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("reservation")),
     "facilities:reservation-ics": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("reservation")),
