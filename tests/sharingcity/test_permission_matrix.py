@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from carshare.gbfs import v2 as gbfs_v2
 from carshare.gbfs import v3 as gbfs_v3
+from hub import hsds
 from tests.sharingcity.matrix_world import PARTNERS, ROLES, SENTINELS, build_world
 
 ANON = "anonymous"
@@ -61,6 +62,10 @@ def slug(name):
 
 def object_id(name):
     return pk(name, "object_id")
+
+
+def hsds_id(kind, name):
+    return lambda world: {"id": hsds.hsds_id(kind, world.objects[name].pk)}
 
 
 PUBLIC = Row(200)
@@ -145,6 +150,16 @@ TABLE = {
     **{f"gbfs:{name}": PUBLIC for name in gbfs_v2.BUILDERS},
     **{f"gbfs:v3:{name}": PUBLIC for name in gbfs_v3.Feeds("3.0").builders()},
     **{f"gbfs:v3_1_rc3:{name}": PUBLIC for name in gbfs_v3.Feeds("3.1-RC3").builders()},
+    # HSDS: open data.
+    "hsds:root": PUBLIC,
+    "hsds:organization-list": PUBLIC,
+    "hsds:organization-detail": Row(200, params=hsds_id("organization", "organisation")),
+    "hsds:service-list": PUBLIC,
+    "hsds:service-detail": Row(200, params=hsds_id("service", "service")),
+    "hsds:location-list": PUBLIC,
+    "hsds:location-detail": Row(200, params=hsds_id("location", "organisation")),
+    "hsds:service-at-location-list": PUBLIC,
+    "hsds:service-at-location-detail": Row(200, params=hsds_id("service_at_location", "service")),
     # The API and its description.
     "api-root": PUBLIC,
     "api-schema": PUBLIC,
