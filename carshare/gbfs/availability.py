@@ -5,7 +5,7 @@ or purpose is published, only when the car is taken. Two queries, whatever the s
 from itertools import groupby
 
 from carshare.gbfs import rows
-from carshare.gbfs.rows import type_id
+from carshare.gbfs.rows import rfc3339, type_id
 from carshare.models import Booking
 from carshare.rules import BOOKING_HORIZON, MINIMUM_BOOKING
 
@@ -23,8 +23,6 @@ def free_windows(taken, start, end):
 
 
 def vehicles(now):
-    from carshare.gbfs.v3 import rfc3339
-
     now = now.replace(microsecond=0)
     horizon = now + BOOKING_HORIZON
     cars = rows.in_service().values("pk", "home_lot__slug", *rows.TYPE_FIELDS).order_by("pk")

@@ -93,6 +93,11 @@ def station_counts(now):
         yield lot, sorted(free.get(lot.pk, {}).items()), maintenance.get(lot.pk, 0), empty
 
 
+def rfc3339(moment) -> str:
+    """A time as GBFS 3 wants it: RFC 3339, here in Seoul time."""
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
 def opening_hours(lot) -> str:
     """The lot's hours in OpenStreetMap's opening_hours syntax, which GBFS 3 uses."""
     if lot.always_open:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from carshare.gbfs import rows
 from carshare.gbfs.rows import TTL, type_id
+from carshare.gbfs.v3 import versions
 
 VERSION = "2.3"
 LANGUAGE = "ko"
@@ -30,8 +31,6 @@ def discovery(request):
 
 
 def gbfs_versions(request):
-    from carshare.gbfs.v3 import versions
-
     return envelope("gbfs_versions", {"versions": versions(request, upto="3.0")})
 
 

@@ -7,7 +7,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from carshare.gbfs import rows
-from carshare.gbfs.rows import TTL, type_id
+from carshare.gbfs.availability import vehicles
+from carshare.gbfs.rows import TTL, rfc3339, type_id
 from carshare.models import Vehicle
 
 LANGUAGES = ["ko", "en"]
@@ -35,10 +36,6 @@ def versions(request, upto):
     """Every version published, in increasing order, up to the one a schema knows of."""
     names = list(NAMESPACES)
     return [{"version": v, "url": url(request, v, "gbfs")} for v in names[: names.index(upto) + 1]]
-
-
-def rfc3339(moment) -> str:
-    return timezone.localtime(moment).isoformat(timespec="seconds")
 
 
 def localized(text):
@@ -176,8 +173,6 @@ class Feeds:
         return self.envelope("station_status", {"stations": stations})
 
     def vehicle_availability(self, request):
-        from carshare.gbfs.availability import vehicles
-
         return self.envelope("vehicle_availability", {"vehicles": vehicles(timezone.now())})
 
     def builders(self):
