@@ -2,7 +2,11 @@
 per_page; total_items, total_pages, page_number, size, first_page, last_page, empty, contents).
 Each list and record takes a fixed number of queries."""
 
+from datetime import date, datetime, time
+
 from django.http import JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -10,6 +14,7 @@ from hub import hsds
 from hub.models import Organisation, Service
 
 PER_PAGE = 20
+SEARCH_LIMIT = 100
 MAX_PER_PAGE = 100
 
 
@@ -111,12 +116,43 @@ def organization_detail(request, id):
     return hsds.organization(one(organisations(), "organization", id), request, full=True)
 
 
+def moment(request, name):
+    """An RFC 3339 date-time parameter; a date alone means its start in Seoul."""
+    raw = request.GET.get(name, "")
+    if not raw:
+        return None
+    try:
+        value = parse_datetime(raw) if "T" in raw or " " in raw else None
+        value = value or datetime.combine(date.fromisoformat(raw), time())
+    except ValueError:
+        value = None
+    if value is None:
+        raise BadRequest({name: [_("Give a date and time such as 2026-01-31T09:00:00+09:00.")]})
+    return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+def boolean(request, name):
+    raw = request.GET.get(name, "").lower()
+    if raw not in ("", "true", "false", "1", "0"):
+        raise BadRequest({name: [_("Give true or false.")]})
+    return raw in ("true", "1")
+
+
 @endpoint
 def service_list(request):
-    queryset = services()
+    """Services, filtered by `search` (Korean or English words), `organization_id` and `modified_after`;
+    `full=true` gives each service with its linked records, as a record does."""
+    full = boolean(request, "full")
+    queryset = full_services() if full else services()
     if request.GET.get("organization_id"):
         queryset = queryset.filter(organisation_id=hsds.pk_of("organization", request.GET["organization_id"]))
-    return page_of(request, queryset, lambda svc: hsds.service(svc, request))
+    if after := moment(request, "modified_after"):
+        queryset = queryset.filter(updated_at__gte=after)
+    if search := request.GET.get("search", "").strip():
+        if len(search) > SEARCH_LIMIT or "\x00" in search:
+            raise BadRequest({"search": [_("Give at most %(max)d characters.") % {"max": SEARCH_LIMIT}]})
+        queryset = queryset.search(search)
+    return page_of(request, queryset, lambda svc: hsds.service(svc, request, full=full))
 
 
 @endpoint

@@ -2,9 +2,10 @@
 service_at_locations, valid against the official schemas (shared/standards/hsds), paginated as the API
 profile says, with opening hours as schedules, cost options, languages and accessibility."""
 
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
+from django.utils import timezone
 
 from hub import hsds
 from hub.models import OpeningHours, ReviewStatus
@@ -198,3 +199,55 @@ def test_a_service_takes_three_queries_whatever_its_hours(client, django_assert_
         OpeningHours.objects.create(service=tools, weekday=weekday, opens=time(9), closes=time(18))
     with django_assert_num_queries(3):
         assert len(client.get(f"/api/hsds/services/{hsds.hsds_id('service', tools.pk)}/").json()["schedules"]) == hours
+
+
+def test_services_can_be_searched_in_korean_and_english(client, directory):
+    assert [s["name"] for s in client.get("/api/hsds/services/?search=공구").json()["contents"]] == ["공구 도서관"]
+    assert [s["name"] for s in client.get("/api/hsds/services/?search=tool").json()["contents"]] == ["공구 도서관"]
+
+
+def test_services_modified_after_a_moment_are_the_changed_ones(client, directory):
+    _centre, tools = directory
+    Service = type(tools)
+    Service.objects.exclude(pk=tools.pk).update(updated_at=timezone.now() - timedelta(days=30))
+    since = (timezone.now() - timedelta(days=1)).isoformat()
+    body = client.get("/api/hsds/services/", {"modified_after": since}).json()
+    assert [s["name"] for s in body["contents"]] == ["공구 도서관"]
+    assert client.get("/api/hsds/services/", {"modified_after": "2000-01-01"}).json()["total_items"] == 3
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"modified_after": "yesterday"},
+        {"modified_after": "2026-13-01"},
+        {"modified_after": "2026-01-01T25:00:00+09:00"},
+        {"modified_after": "1\x00"},
+        {"full": "maybe"},
+        {"search": "공" * 10000},
+        {"search": "a\x00b"},
+    ],
+)
+def test_a_bad_filter_is_refused_with_the_field_named(client, directory, query):
+    response = client.get("/api/hsds/services/", query)
+    assert response.status_code == 400
+    assert set(response.json()) == set(query)
+
+
+@pytest.mark.parametrize(
+    ("extreme", "found"), [("9999-12-31T23:59:59+09:00", 0), ("0001-01-01", 3), ("0001-01-01T00:00:00+14:00", 3)]
+)
+def test_an_extreme_moment_is_answered_without_error(client, directory, extreme, found):
+    response = client.get("/api/hsds/services/", {"modified_after": extreme})
+    assert response.status_code == 200
+    assert response.json()["total_items"] == found
+
+
+def test_a_full_list_carries_each_services_records_in_a_fixed_number_of_queries(
+    client, directory, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        body = client.get("/api/hsds/services/?full=true").json()
+    validate_hsds_page(body, "service")
+    tools = next(s for s in body["contents"] if s["name"] == "공구 도서관")
+    assert len(tools["schedules"]) == 5
