@@ -150,6 +150,14 @@ def service_at_location(service: Service) -> dict:
     }
 
 
+def description(svc: Service) -> str:
+    """The summary and the longer description, without saying the summary twice when the description
+    starts with it."""
+    if not svc.description or svc.description.startswith(svc.summary):
+        return svc.description or svc.summary
+    return f"{svc.summary}\n\n{svc.description}"
+
+
 def service(svc: Service, request, *, full=False) -> dict:
     """A service; `full` adds the records it links (its schedules, costs, languages, areas, locations)."""
     service_id = hsds_id("service", svc.pk)
@@ -159,7 +167,7 @@ def service(svc: Service, request, *, full=False) -> dict:
             "organization_id": hsds_id("organization", svc.organisation_id),
             "name": svc.title,
             "alternate_name": svc.title_en,
-            "description": "\n\n".join(part for part in [svc.summary, svc.description] if part),
+            "description": description(svc),
             "url": svc.website or request.build_absolute_uri(svc.get_absolute_url()),
             "status": "active",
             "application_process": svc.how_to_use,

@@ -251,3 +251,15 @@ def test_a_full_list_carries_each_services_records_in_a_fixed_number_of_queries(
     validate_hsds_page(body, "service")
     tools = next(s for s in body["contents"] if s["name"] == "공구 도서관")
     assert len(tools["schedules"]) == 5
+
+
+def test_a_description_that_starts_with_the_summary_does_not_repeat_it(client):
+    ServiceFactory(summary="공구를 빌려 드립니다.", description="공구를 빌려 드립니다. 누구나 이용할 수 있습니다.")
+    ServiceFactory(title="요약만", summary="요약입니다.", description="")
+    ServiceFactory(title="둘 다", summary="요약입니다.", description="자세한 설명입니다.")
+    descriptions = sorted(s["description"] for s in client.get("/api/hsds/services/").json()["contents"])
+    assert descriptions == [
+        "공구를 빌려 드립니다. 누구나 이용할 수 있습니다.",
+        "요약입니다.",
+        "요약입니다.\n\n자세한 설명입니다.",
+    ]
