@@ -99,3 +99,20 @@ def test_the_demo_data_gives_most_services_opening_hours(db):
     services = Service.objects.filter(slug__contains="-").exclude(slug="pending-umbrella-proposal")
     with_hours = services.filter(opening_hours__isnull=False).distinct().count()
     assert 0.5 * services.count() <= with_hours < services.count()
+
+
+def test_admin_refuses_a_language_the_directory_does_not_know(client):
+    service = ServiceFactory(languages=["ko"])
+    client.force_login(UserFactory(role="Hub editor"))
+    url = reverse("admin:hub_service_change", args=[service.pk])
+    data = admin_form_data(client.get(url))
+    data.update({"opening_hours-TOTAL_FORMS": "0", "opening_hours-INITIAL_FORMS": "0", "languages": "ko,xx"})
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["languages"]
+    service.refresh_from_db()
+    assert service.languages == ["ko"]
+    data["languages"] = "ko,en,kvk"
+    assert client.post(url, data).status_code == 302
+    service.refresh_from_db()
+    assert service.languages == ["ko", "en", "kvk"]
