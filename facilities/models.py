@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
-from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.models import District, LocalizedNameMixin, Weekday
 from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
@@ -209,14 +209,7 @@ class Facility(LocalizedNameMixin, models.Model):
 class OpeningPeriod(models.Model):
     """One period the facility is open on a weekday; a day may have several (morning, evening)."""
 
-    class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
-        SATURDAY = 5, _("Saturday")
-        SUNDAY = 6, _("Sunday")
+    Weekday = Weekday
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="opening_periods")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)

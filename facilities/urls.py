@@ -18,4 +18,5 @@ urlpatterns = [
     path("<str:slug>/", views.detail, name="detail"),
     path("<str:slug>/book/", views.book, name="book"),
     path("<str:slug>/waitlist/", views.join_waitlist, name="waitlist-join"),
+    path("<str:slug>/freebusy.ics", views.freebusy, name="freebusy"),
 ]

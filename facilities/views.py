@@ -7,18 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from facilities import lottery, services, waitlist
 from facilities.availability import next_free_slots, week_grid
 from facilities.calendar import reservation_events
 from facilities.filters import FacilitySearchFilter
 from facilities.forms import BookingForm, LotteryEntryForm, WaitlistForm
+from facilities.freebusy import facility_freebusy
 from facilities.models import Facility, Lottery, LotteryEntry, Reservation, ReservationSeries, WaitlistEntry
 from sharingcity.booking import AlreadyHeld, BookingConflict
 from sharingcity.ical import calendar_response
@@ -282,3 +283,15 @@ def withdraw_lottery_entry(request, pk):
     else:
         messages.success(request, _("Your entry was withdrawn."))
     return redirect(entry.lottery)
+
+
+@require_GET
+def freebusy(request, slug):
+    """Open data: when the room is taken over the next four weeks, for partner apps and signage."""
+    facility = get_object_or_404(Facility.objects.published(), slug=slug)
+    body = facility_freebusy(facility, request.build_absolute_uri(facility.get_absolute_url()))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{facility.slug}-freebusy.ics"'
+    response["Cache-Control"] = "public, max-age=300"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

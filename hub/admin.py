@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from hub.models import Article, Organisation, PartnerApiKey, ReviewStatus, Service
+from hub.models import Article, OpeningHours, Organisation, PartnerApiKey, ReviewStatus, Service
 from sharingcity.admin import reason_action
 
 
@@ -48,8 +48,14 @@ class OrganisationAdmin(ReviewAdmin):
     date_hierarchy = "created_at"
 
 
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 1
+
+
 @admin.register(Service)
 class ServiceAdmin(ReviewAdmin):
+    inlines = [OpeningHoursInline]
     list_display = ["title", "organisation", "category", "is_free", "status", "last_verified"]
     list_filter = ["status", "category", "is_free", "districts"]
     search_fields = ["title", "title_en", "summary", "organisation__name", "organisation__name_en"]

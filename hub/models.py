@@ -17,7 +17,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sharingcity.audit import record_decision
-from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.models import District, LocalizedNameMixin, Weekday
 from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
@@ -132,6 +132,11 @@ class Organisation(LocalizedNameMixin, Reviewable):
     email = models.EmailField(_("contact email"), blank=True)
     phone = PhoneField(_("contact phone"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="hub/logos/", blank=True, validators=[image_extensions, image_size])
+    accessibility = models.TextField(
+        _("accessibility of the premises"),
+        blank=True,
+        help_text=_("Step-free entrance, accessible toilet, lift, hearing loop, braille signs, disabled parking…"),
+    )
     designated_since = models.DateField(_("designated since"), null=True, blank=True)
     verified = models.BooleanField(_("verified by the city"), default=False)
     members = models.ManyToManyField(
@@ -174,6 +179,23 @@ def unique_slug(model, text: str) -> str:
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+# The languages a service may be given in (ISO 639-1, or 639-3 for sign language), for the directory and its open data.
+SERVICE_LANGUAGES = [
+    ("ko", _("Korean")),
+    ("en", _("English")),
+    ("zh", _("Chinese")),
+    ("ja", _("Japanese")),
+    ("vi", _("Vietnamese")),
+    ("ru", _("Russian")),
+    ("mn", _("Mongolian")),
+    ("kvk", _("Korean Sign Language")),
+]
+
+
+def default_languages():
+    return ["ko"]
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -238,6 +260,12 @@ class Service(Reviewable):
         District, verbose_name=_("districts served"), related_name="services", blank=True
     )
     website = models.URLField(_("link"), blank=True)
+    languages = ArrayField(
+        models.CharField(max_length=3, choices=SERVICE_LANGUAGES),
+        verbose_name=_("languages spoken"),
+        default=default_languages,
+        blank=True,
+    )
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
 
     search_grams = search_grams("title", "title_en", "summary")
@@ -270,6 +298,11 @@ class Service(Reviewable):
             return self.title_en
         return self.title
 
+    @property
+    def language_names(self):
+        names = dict(SERVICE_LANGUAGES)
+        return [str(names.get(code, code)) for code in self.languages]
+
     def clean(self):
         if not self.is_free and not self.fee_description.strip():
             raise ValidationError({"fee_description": _("Describe the fee, or mark the service as free.")})
@@ -281,6 +314,37 @@ class Service(Reviewable):
 
     def get_absolute_url(self):
         return reverse("hub:service-detail", kwargs={"slug": self.slug})
+
+
+class OpeningHours(models.Model):
+    """When a service can be used on a weekday; a day may have several periods (morning, evening).
+    A service without any is open by arrangement (its page says how to use it)."""
+
+    Weekday = Weekday
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("sharing service"), on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="hub_hours_open_before_close"),
+            models.CheckConstraint(condition=Q(weekday__gte=0, weekday__lte=6), name="hub_hours_weekday"),
+            models.UniqueConstraint(fields=["service", "weekday", "opens"], name="hub_hours_once_per_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            raise ValidationError({"closes": _("The closing time must be after the opening time.")})
 
 
 class ArticleQuerySet(models.QuerySet):

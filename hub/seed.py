@@ -5,12 +5,12 @@ Other programmes rely on two kinds of rows made here:
 - the car-share operators, slugs in CARSHARE_OPERATORS.
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.db.models import Max
 from django.utils import timezone
 
-from hub.models import Article, Organisation, ReviewStatus, Service
+from hub.models import Article, OpeningHours, Organisation, ReviewStatus, Service
 from sharingcity.models import District, User
 
 CARSHARE_OPERATORS = [
@@ -38,6 +38,15 @@ SERVICE_KINDS = [
     ("빈 방 나눔 상담", "Spare room advice", "housing", True, "남는 방을 나누려는 주민에게 상담을 제공합니다."),
     ("정장 대여", "Suit lending for job seekers", "goods", True, "면접을 앞둔 청년에게 정장을 무료로 빌려 드립니다."),
 ]
+
+# Weekly opening hours the demo services take in turn: (weekdays, opens, closes).
+HOURS_PATTERNS = [
+    (range(5), time(9), time(18)),
+    (range(6), time(10), time(19)),
+    ([1, 3, 5], time(14), time(20)),
+]
+LANGUAGE_SETS = [["ko"], ["ko", "en"], ["ko", "en", "zh"], ["ko", "kvk"]]
+ACCESSIBILITY = "1층 출입구에 계단이 없고 장애인 화장실이 있습니다. (Step-free entrance, accessible toilet.)"
 
 ARTICLES = [
     ("공유도시 서울, 공공 회의실 1,007곳 시민에게 개방", ["시설", "공유도시"]),
@@ -123,6 +132,7 @@ def seed(scale, rng):
             email=f"contact@{row['slug']}.example.org",
             phone=f"02-{2100 + i:04d}-{1000 + i:04d}",
             website=f"https://{row['slug']}.example.org/",
+            accessibility=ACCESSIBILITY if i % 3 == 0 else "",
         )
         for i, row in enumerate(organisations)
         if row["slug"] not in existing
@@ -162,9 +172,17 @@ def seed(scale, rng):
                 status=ReviewStatus.PUBLISHED,
                 last_verified=today - timedelta(days=rng.randint(0, 300)),
                 submitted_by=editor,
+                languages=LANGUAGE_SETS[n % len(LANGUAGE_SETS)],
             )
         )
     created = Service.objects.bulk_create(new_services, batch_size=2000)
+    hours = []
+    for n, service in enumerate(created):
+        if n % 4 == 3:
+            continue  # some services are open by arrangement only
+        days, opens, closes = HOURS_PATTERNS[n % len(HOURS_PATTERNS)]
+        hours.extend(OpeningHours(service=service, weekday=d, opens=opens, closes=closes) for d in days)
+    OpeningHours.objects.bulk_create(hours, batch_size=5000)
     district_ids = [d.id for d in districts]
     through = Service.districts.through
     home_district = {org_id: district_id for org_id, _slug, district_id in providers}

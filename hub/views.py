@@ -52,7 +52,7 @@ def service_list(request):
 
 
 def service_detail(request, slug):
-    service = get_object_or_404(Service.objects.published().for_list(), slug=slug)
+    service = get_object_or_404(Service.objects.published().for_list().prefetch_related("opening_hours"), slug=slug)
     return render(
         request, "hub/service_detail.html", {"service": service, "json_ld": service_json_ld(request, service)}
     )

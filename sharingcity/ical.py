@@ -1,11 +1,12 @@
-"""iCalendar export shared by the programmes: one event per booking, or a personal feed."""
+"""iCalendar export shared by the programmes: one event per booking, a personal feed, or a resource's
+public free/busy time (VFREEBUSY)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, FreeBusy
 
 from sharingcity.links import absolute_url
 
@@ -53,3 +54,33 @@ def calendar_response(events, filename: str, name="Sharing City", attachment=Tru
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+@dataclass
+class BusyPeriod:
+    start: datetime
+    end: datetime
+    kind: str = "BUSY"  # BUSY, BUSY-TENTATIVE or BUSY-UNAVAILABLE (RFC 5545 FBTYPE)
+
+
+def build_freebusy(*, uid: str, start: datetime, end: datetime, busy, url: str = "", contact: str = "") -> bytes:
+    """A published VFREEBUSY: when a resource is taken in [start, end), and nothing about by whom."""
+    cal = Calendar()
+    cal.add("prodid", "-//Sharing City//Portal//KO")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    component = FreeBusy()
+    component.add("uid", uid)
+    # RFC 5545 wants free/busy times in UTC.
+    component.add("dtstamp", timezone.now().astimezone(UTC))
+    component.add("dtstart", start.astimezone(UTC))
+    component.add("dtend", end.astimezone(UTC))
+    if url:
+        component.add("url", url)
+    if contact:
+        component.add("contact", contact)
+    for period in busy:
+        lower, upper = max(period.start, start).astimezone(UTC), min(period.end, end).astimezone(UTC)
+        component.add("freebusy", [(lower, upper)], parameters={"FBTYPE": period.kind})
+    cal.add_component(component)
+    return cal.to_ical()

@@ -22,6 +22,18 @@ def display_name_field(prefix: str = "") -> str:
     return prefix + ("name_en" if (get_language() or "ko").startswith("en") else "name")
 
 
+class Weekday(models.IntegerChoices):
+    """Days of the week as Python numbers them (Monday 0), for the programmes' weekly opening hours."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
 class LocalizedNameMixin:
     """Models with a Korean `name` and an optional `name_en` show the one that fits the page."""
 

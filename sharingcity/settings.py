@@ -183,6 +183,8 @@ EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sharing City <noreply@sharing.city.example>")
+# Where consumers of the open data feeds (GBFS, HSDS, free/busy) report problems.
+OPEN_DATA_CONTACT_EMAIL = os.environ.get("DJANGO_OPEN_DATA_EMAIL", "opendata@sharing.city.example")
 
 # A relay that does not answer in time fails the attempt (the task runs again later), never hangs the worker.
 EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "20"))

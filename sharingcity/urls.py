@@ -44,6 +44,7 @@ urlpatterns = [
     path("api/v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/auth/token/", views.ApiTokenView.as_view(), name="api-token"),
     path("api/v1/", include(router.urls)),
+    path("api/hsds/", include("hub.hsds_urls")),
 ]
 
 if settings.DEBUG:

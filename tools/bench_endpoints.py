@@ -87,6 +87,13 @@ def carshare():
         f"{reverse('carshare:find-car')}?district=mapo-gu&start={start}&end={end}&electric=on",
     )
     yield Endpoint("gbfs-station-status", "GBFS station_status", reverse("gbfs:station_status"), feed=True)
+    yield Endpoint("gbfs3-station-status", "GBFS 3.0 station_status", reverse("gbfs:v3:station_status"), feed=True)
+    yield Endpoint(
+        "gbfs-vehicle-availability",
+        "GBFS 3.1-RC3 vehicle_availability",
+        reverse("gbfs:v3_1_rc3:vehicle_availability"),
+        feed=True,
+    )
     yield Endpoint("api-lots", "API: parking lots", "/api/v1/carshare/lots/")
     lot = ParkingLot.objects.order_by("pk").only("slug").first()
     if lot:

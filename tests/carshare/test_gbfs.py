@@ -1,44 +1,32 @@
-"""The public GBFS feed: valid against the official v2.3 JSON schemas (shipped by the gbfs-validator
-package), with ttl and last_updated, live availability per lot, and no personal data."""
+"""The public GBFS 2.3 feed, kept for existing consumers: valid against the official v2.3 JSON schemas
+(shipped by the gbfs-validator package), with ttl and last_updated, live availability per lot, and no
+personal data. Versions 3.0 and 3.1-RC3 are tested in test_gbfs_v3.py."""
 
 import json
-from datetime import timedelta
 from importlib import resources
 
 import jsonschema
 import pytest
 from django.utils import timezone
-from psycopg2.extras import DateTimeTZRange
 
-from carshare.models import Vehicle
-from tests.carshare.factories import BookingFactory, MembershipFactory, ParkingLotFactory, VehicleFactory
+from tests.carshare.factories import BookingFactory, ParkingLotFactory, VehicleFactory
 
 pytestmark = pytest.mark.django_db
 
-FEEDS = ["gbfs", "system_information", "vehicle_types", "station_information", "station_status", "system_pricing_plans"]
+FEEDS = [
+    "gbfs",
+    "gbfs_versions",
+    "system_information",
+    "vehicle_types",
+    "station_information",
+    "station_status",
+    "system_pricing_plans",
+]
 
 
 def official_schema(name):
     folder = resources.files("gbfs_validator") / "data" / "schemas" / "v2.3"
     return json.loads((folder / f"{name}.json").read_text())
-
-
-@pytest.fixture
-def fleet():
-    mapo = ParkingLotFactory(slug="mapo-lot", name="마포 공영주차장")
-    jongno = ParkingLotFactory(slug="jongno-lot", name="종로 공영주차장")
-    ioniq = VehicleFactory(home_lot=mapo, model_name="Ioniq 5", propulsion="electric")
-    VehicleFactory(home_lot=mapo, model_name="Ioniq 5", propulsion="electric", operator=ioniq.operator)
-    VehicleFactory(home_lot=mapo, model_name="Avante", propulsion="hybrid", status=Vehicle.Status.MAINTENANCE)
-    VehicleFactory(home_lot=jongno, model_name="Staria", propulsion="combustion", seats=9, vehicle_type="van")
-    now = timezone.now()
-    member = MembershipFactory(
-        user__full_name="비밀 회원", user__email="secret.member@example.org", licence_number="11-19-135790-24"
-    )
-    BookingFactory(
-        vehicle=ioniq, member=member, period=DateTimeTZRange(now - timedelta(minutes=30), now + timedelta(hours=1))
-    )
-    return member
 
 
 @pytest.mark.parametrize("name", FEEDS)
@@ -93,12 +81,20 @@ def test_no_personal_data_or_licence_number_is_in_any_feed(client, fleet):
         assert secret not in text
 
 
-def test_station_status_takes_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_gbfs_versions_points_existing_consumers_to_version_3(client):
+    versions = client.get("/gbfs/gbfs_versions.json").json()["data"]["versions"]
+    assert versions == [
+        {"version": "2.3", "url": "http://testserver/gbfs/gbfs.json"},
+        {"version": "3.0", "url": "http://testserver/gbfs/v3/gbfs.json"},
+    ]
+
+
+def test_station_status_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
     for _ in range(12):
         lot = ParkingLotFactory()
         VehicleFactory(home_lot=lot)
         BookingFactory(vehicle=VehicleFactory(home_lot=lot))
-    with django_assert_max_num_queries(4):
+    with django_assert_num_queries(4):
         assert len(client.get("/gbfs/station_status.json").json()["data"]["stations"]) == 12
-    with django_assert_max_num_queries(2):
+    with django_assert_num_queries(1):
         client.get("/gbfs/station_information.json")

@@ -119,7 +119,7 @@ def build_world() -> World:
     people["room-share supervisor"] = UserFactory(role=ROOMSHARE_SUPERVISOR)
 
     # Hub.
-    service = ServiceFactory()
+    service = ServiceFactory(organisation__address="서울특별시 마포구 월드컵로 212")
     objects.update(service=service, organisation=service.organisation, article=ArticleFactory())
 
     # Facilities: the citizen's reservation (part of a weekly series) at agency A's room.

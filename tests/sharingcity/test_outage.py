@@ -286,7 +286,11 @@ def test_a_database_outage_under_load_answers_503_throughout_and_loses_no_accept
             ]
             during = [a for a in answers if a.sent >= moments["stopped"] and a.answered <= moments["start"]]
             assert {a.kind for a in during} == {thread.name for thread in visitors.threads}
-            assert all(answer.status == 503 for answer in during)
+            # The GBFS feed is served from the cache while its copy is fresh, without the database: a worker
+            # that built it before the outage goes on answering 200 (each gunicorn worker has its own copy
+            # here, without Redis), the others an honest 503.
+            assert all(answer.status == 503 for answer in during if answer.kind != "GBFS feed (en)")
+            assert all(answer.status in (200, 503) for answer in during if answer.kind == "GBFS feed (en)")
 
             # Back by itself as soon as the database is: nothing after the restart fails.
             after = [a for a in answers if a.sent >= moments["started"]]

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from carshare.gbfs import v2 as gbfs_v2
+from carshare.gbfs import v3 as gbfs_v3
+from hub import hsds
 from tests.sharingcity.matrix_world import PARTNERS, ROLES, SENTINELS, build_world
 
 ANON = "anonymous"
@@ -61,6 +64,10 @@ def object_id(name):
     return pk(name, "object_id")
 
 
+def hsds_id(kind, name):
+    return lambda world: {"id": hsds.hsds_id(kind, world.objects[name].pk)}
+
+
 PUBLIC = Row(200)
 SIGNED_IN = Row(200, {ANON: 302})
 # Someone's own thing on a page: the owner sees it, anyone else is told it does not exist.
@@ -111,6 +118,7 @@ TABLE = {
     # Facilities pages.
     "facilities:search": PUBLIC,
     "facilities:detail": Row(200, params=slug("facility")),
+    "facilities:freebusy": Row(200, params=slug("facility")),
     "facilities:book": Row(200, {ANON: 302}, slug("facility")),
     "facilities:reservation-detail": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("reservation")),
     "facilities:reservation-ics": Row(404, {**OWN_PAGE, CITIZEN: 200}, pk("reservation")),
@@ -147,12 +155,19 @@ TABLE = {
     "roomshare:enrolment-proof": Row(404, {ANON: 302, COORDINATOR: 200, SUPERVISOR: 200}, pk("student")),
     "roomshare:dashboard": Row(403, {ANON: 302, **each(PROGRAMME_STAFF, 200)}),
     # GBFS: open data.
-    "gbfs:gbfs": PUBLIC,
-    "gbfs:system_information": PUBLIC,
-    "gbfs:vehicle_types": PUBLIC,
-    "gbfs:station_information": PUBLIC,
-    "gbfs:station_status": PUBLIC,
-    "gbfs:system_pricing_plans": PUBLIC,
+    **{f"gbfs:{name}": PUBLIC for name in gbfs_v2.BUILDERS},
+    **{f"gbfs:v3:{name}": PUBLIC for name in gbfs_v3.Feeds("3.0").builders()},
+    **{f"gbfs:v3_1_rc3:{name}": PUBLIC for name in gbfs_v3.Feeds("3.1-RC3").builders()},
+    # HSDS: open data.
+    "hsds:root": PUBLIC,
+    "hsds:organization-list": PUBLIC,
+    "hsds:organization-detail": Row(200, params=hsds_id("organization", "organisation")),
+    "hsds:service-list": PUBLIC,
+    "hsds:service-detail": Row(200, params=hsds_id("service", "service")),
+    "hsds:location-list": PUBLIC,
+    "hsds:location-detail": Row(200, params=hsds_id("location", "organisation")),
+    "hsds:service-at-location-list": PUBLIC,
+    "hsds:service-at-location-detail": Row(200, params=hsds_id("service_at_location", "service")),
     # The API and its description.
     "api-root": PUBLIC,
     "api-schema": PUBLIC,
