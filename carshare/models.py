@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation
+from sharingcity.ages import age_on
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
 from sharingcity.models import District, LocalizedNameMixin
 
@@ -318,8 +319,7 @@ class Membership(models.Model):
         return self.verified_at is not None
 
     def age_on(self, day: date) -> int:
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day)
 
 
 class BookingQuerySet(models.QuerySet):

@@ -22,9 +22,9 @@ from facilities.services import price_snapshot
 from hub.models import Organisation
 from sharingcity.bulk import copy_rows, indexes_set_aside
 from sharingcity.models import District, User
+from sharingcity.seed import SEOUL_SCALE
 
 SEOUL_FACILITIES = 1007
-SEOUL_SCALE = 125
 
 # kind, Korean name, English name, capacity range, fee per hour, amenities
 ROOMS = [

@@ -1,10 +1,10 @@
-"""What the Sharing Hub shows on the home page and My page."""
+"""What the Sharing Hub shows on the home page (its card and the latest news) and My page."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from hub.models import Organisation, ReviewStatus, Service
+from hub.models import Article, Organisation, ReviewStatus, Service
 
 
 def card():
@@ -39,3 +39,8 @@ def my_page(user):
 
 def nav():
     return (_("Sharing Hub"), reverse("hub:service-list"))
+
+
+def home_news(count=3):
+    """The latest published articles, for the home page (one query)."""
+    return list(Article.objects.published().only("title", "slug", "summary", "published_at")[:count])

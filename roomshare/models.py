@@ -34,10 +34,6 @@ def rent_cap() -> int:
     return getattr(settings, "ROOMSHARE_RENT_CAP", 300_000)
 
 
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1

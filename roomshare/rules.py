@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from roomshare.models import HOST_MIN_AGE, Agreement, Room, Verification, age_on, rent_cap
+from roomshare.models import HOST_MIN_AGE, Agreement, Room, Verification, rent_cap
+from sharingcity.ages import age_on
 
 
 def check_host_age(date_of_birth, today=None):

@@ -6,6 +6,7 @@ A programme module defines:
   my_page(user) -> dict(title, template, context) or None                  # a fixed number of queries
   nav() -> (title, url) or None                                            # no queries
   calendar_events(user) -> [CalendarEvent, ...]   (optional)             # for the personal iCalendar feed
+  home_news() -> [article, ...]                   (optional)             # the home page's latest news
 """
 
 import time
@@ -67,3 +68,8 @@ def navigation(request):
     """Context processor: the programmes' links in the site header."""
     links = [module.nav() for module in _modules()]
     return {"programme_nav": [link for link in links if link]}
+
+
+def home_news():
+    """The latest news from the programmes that publish some (the Sharing Hub today)."""
+    return [article for module in _modules() if hasattr(module, "home_news") for article in module.home_news()]

@@ -7,6 +7,8 @@ from sharingcity import roles
 from sharingcity.models import District, User
 
 DEMO_PASSWORD = "sharing-demo-2026"
+# `seed_demo --scale seoul`: the multiple of the demo volumes that gives Seoul's (1,007 facilities, ...).
+SEOUL_SCALE = 125
 
 STAFF = [
     # email, name, role, districts

@@ -26,12 +26,11 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
 from rest_framework.response import Response
 
-from hub.models import Article
 from sharingcity.forms import SignUpForm
 from sharingcity.ical import calendar_response
 from sharingcity.middleware import cookie_language
 from sharingcity.models import User
-from sharingcity.programmes import calendar_events, home_cards, my_page_sections
+from sharingcity.programmes import calendar_events, home_cards, home_news, my_page_sections
 
 logger = logging.getLogger(__name__)
 # Answered in JSON in DRF's error shape ({"detail": "..."}), like every other API error.
@@ -41,8 +40,7 @@ RETRY_AFTER_SECONDS = 10
 
 
 def home(request):
-    news = Article.objects.published().only("title", "slug", "summary", "published_at")[:3]
-    return render(request, "sharingcity/home.html", {"cards": home_cards(), "news": news})
+    return render(request, "sharingcity/home.html", {"cards": home_cards(), "news": home_news()})
 
 
 @login_required

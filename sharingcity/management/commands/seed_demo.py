@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sharingcity.programmes import PROGRAMME_APPS
+from sharingcity.seed import SEOUL_SCALE
 
 # `--scale seoul` reaches the volumes of Seoul's programme; each app reads the number as a multiplier.
-SEOUL_SCALE = 125
 
 
 def parse_scale(value: str) -> int:
