@@ -11,9 +11,9 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from carshare import pricing, services
 from carshare.filters import CarFilter
@@ -132,9 +132,26 @@ def book(request, pk):
 
 
 @login_required
-@require_POST
 def cancel(request, pk):
-    booking = get_object_or_404(Booking.objects.of_user(request.user), pk=pk)
+    booking = get_object_or_404(Booking.objects.of_user(request.user).select_related("vehicle"), pk=pk)
+    if request.method != "POST":
+        # A page that says which booking goes, with a button to confirm: no one-click cancelling.
+        start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+        return render(
+            request,
+            "sharingcity/confirm.html",
+            {
+                "title": _("Cancel this car booking?"),
+                "facts": [
+                    (_("Car"), f"{booking.vehicle.model_name} ({booking.vehicle.plate_number})"),
+                    (_("Time"), f"{date_format(start, 'DATETIME_FORMAT')}–{end:%H:%M}"),
+                ],
+                "action": request.path,
+                "confirm_label": _("Yes, cancel the booking"),
+                "back_url": reverse("my-page"),
+                "back_label": _("No, keep it"),
+            },
+        )
     try:
         services.cancel_booking(booking, request.user)
     except ValidationError as error:
