@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
-from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.models import District, LocalizedNameMixin, LocalizedTextMixin
 from sharingcity.uploads import image_extensions, image_size
 
 NO_OVERLAP = "facilities_reservation_no_overlap"
@@ -55,7 +55,7 @@ class FacilityQuerySet(models.QuerySet):
         return free_between(self, start, end)
 
 
-class Facility(LocalizedNameMixin, models.Model):
+class Facility(LocalizedNameMixin, LocalizedTextMixin, models.Model):
     """A room or hall of a public office that citizens may book, with its own booking rules."""
 
     class Kind(models.TextChoices):
@@ -87,7 +87,13 @@ class Facility(LocalizedNameMixin, models.Model):
         models.CharField(max_length=20, choices=Amenity), verbose_name=_("amenities"), default=list, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=_("Shown on English pages; empty shows the Korean.")
+    )
     usage_rules = models.TextField(_("usage rules"), blank=True)
+    usage_rules_en = models.TextField(
+        _("usage rules (English)"), blank=True, help_text=_("Shown on English pages; empty shows the Korean.")
+    )
     fee_per_hour = models.PositiveIntegerField(_("fee per hour (KRW)"), default=0, help_text=_("0 means free."))
     is_published = models.BooleanField(_("published"), default=True)
 

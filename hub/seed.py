@@ -39,6 +39,13 @@ SERVICE_KINDS = [
     ("정장 대여", "Suit lending for job seekers", "goods", True, "면접을 앞둔 청년에게 정장을 무료로 빌려 드립니다."),
 ]
 
+# English versions of the first few articles; the others show the Korean on English pages.
+ARTICLES_EN = {
+    0: "Sharing City Seoul opens 1,007 public meeting rooms to citizens",
+    1: "Car sharing passes 500,000 members",
+    2: "Room sharing across generations: older hosts and students under one roof",
+}
+
 ARTICLES = [
     ("공유도시 서울, 공공 회의실 1,007곳 시민에게 개방", ["시설", "공유도시"]),
     ("나눔카 회원 50만 명 돌파", ["나눔카", "교통"]),
@@ -197,6 +204,13 @@ def seed(scale, rng):
                 title=title,
                 summary=title + ".",
                 body=f"{title}.\n\n서울시는 공유도시 사업을 통해 시민이 함께 쓰는 자원을 늘려 가고 있습니다.",
+                title_en=ARTICLES_EN.get(i, ""),
+                summary_en=ARTICLES_EN[i] + "." if i in ARTICLES_EN else "",
+                body_en=(
+                    f"{ARTICLES_EN[i]}.\n\nSeoul keeps adding resources that citizens share through Sharing City."
+                    if i in ARTICLES_EN
+                    else ""
+                ),
                 tags=tags,
                 is_published=True,
                 published_at=(latest or timezone.now()) - timedelta(days=7 * i),

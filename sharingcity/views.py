@@ -36,7 +36,7 @@ RETRY_AFTER_SECONDS = 10
 
 
 def home(request):
-    news = Article.objects.published().only("title", "slug", "summary", "published_at")[:3]
+    news = Article.objects.published().only("title", "title_en", "slug", "summary", "summary_en", "published_at")[:3]
     return render(request, "sharingcity/home.html", {"cards": home_cards(), "news": news})
 
 

@@ -220,7 +220,7 @@ def test_my_page_takes_a_fixed_number_of_queries(client, member, django_assert_m
         BookingFactory(member=member)
     with django_assert_max_num_queries(30):
         response = client.get(reverse("my-page"))
-    assert response.content.decode().count('action="/carshare/bookings/') == 12
+    assert response.content.decode().count('href="/carshare/bookings/') == 12
 
 
 def test_the_lot_list_narrows_to_a_district(client):
@@ -275,4 +275,4 @@ def test_a_search_limited_to_one_lot_from_its_page_says_so_and_finds_only_its_ca
 def test_an_unknown_lot_in_the_search_is_explained_not_a_crash(client):
     response = client.get(reverse("carshare:find-car"), {"lot": "no-such-lot"})
     assert response.status_code == 200
-    assert 'class="error" role="alert"' in response.text
+    assert 'class="error-summary" role="alert"' in response.text

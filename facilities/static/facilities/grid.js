@@ -42,7 +42,7 @@ document.addEventListener("DOMContentLoaded", function () {
     start = link;
     link.classList.add("range-start");
     link.setAttribute("aria-current", "true");
-    say(grid.dataset.startText.replace("%(day)s", link.dataset.dayLabel).replace("%(time)s", link.dataset.start));
+    say(grid.dataset.startText.replace("[day]", link.dataset.dayLabel).replace("[time]", link.dataset.start));
   });
 
   document.addEventListener("keydown", function (event) {
