@@ -98,11 +98,13 @@ def with_placeholders(form):
     choice, "전체" where nothing chosen means everything)."""
     for field in form.fields.values():
         prompt = pgettext_lazy("drop-down", "Choose one") if field.required else pgettext_lazy("drop-down", "Any")
-        if getattr(field, "empty_label", None) == DASHES:
-            field.empty_label = prompt
-        choices = getattr(field, "choices", None)
-        if isinstance(choices, list) and choices and choices[0] == ("", DASHES):
-            field.choices = [("", prompt), *choices[1:]]
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DASHES:
+                field.empty_label = prompt
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", DASHES):
+                field.choices = [("", prompt), *choices[1:]]
     return form
 
 

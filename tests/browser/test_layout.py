@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from facilities.models import Facility
+from hub.models import Article
 from tests.browser.test_accessibility import AXE, PUBLIC_PAGES, SIGNED_IN_PAGES, serious_violations
 from tools.bench_endpoints import CITIZEN, endpoints
 
@@ -19,6 +20,8 @@ SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 WIDTHS = {"phone": (390, 844), "laptop": (1366, 900)}
 DEMO_PASSWORD = "sharing-demo-2026"
 ADMIN = "admin@sharing.example"
+LISTS = ["hub:service-list", "hub:organisation-list", "hub:article-list", "facilities:search", "carshare:lot-list"]
+LISTS += ["carshare:find-car", "roomshare:room-list"]
 
 
 def overflow(page):
@@ -46,7 +49,10 @@ def citizen_pages():
         *[e.path for e in endpoints() if e.user is None and not e.path.startswith(("/api/", "/gbfs/"))],
     ]
     public.append(first_facility.get_absolute_url())  # the grid as it opens, on the first bookable week
+    public += [reverse(name) for name in LISTS]
+    public.append(Article.objects.published().order_by("pk").first().get_absolute_url())
     signed_in = [*SIGNED_IN_PAGES, *[e.path for e in endpoints() if e.user == CITIZEN]]
+    signed_in.append(reverse("hub:propose-service"))
     return list(dict.fromkeys(public)), list(dict.fromkeys(signed_in))
 
 

@@ -8,6 +8,6 @@ MONTH_DAY_FORMAT = "D j M"
 YEAR_MONTH_FORMAT = "F Y"
 TIME_FORMAT = "H:i"
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d", "%Y%m%d"]
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y.%m.%d", "%Y. %m. %d", "%Y. %m. %d.", "%Y/%m/%d", "%Y%m%d"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H%M"]
 DATETIME_INPUT_FORMATS = ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y.%m.%d %H:%M"]
