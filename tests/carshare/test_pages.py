@@ -176,6 +176,21 @@ def test_a_member_cancels_their_booking_from_my_page(client, member):
     assert booking.status == Booking.Status.CANCELLED
 
 
+def test_cancelling_a_car_asks_for_confirmation_first_and_changes_nothing_until_then(client, member):
+    booking = BookingFactory(member=member)
+    url = reverse("carshare:cancel", args=[booking.pk])
+    html = client.get(url).content.decode()
+    assert booking.vehicle.plate_number in html
+    assert f'<form method="post" action="{url}"' in html and 'name="confirm"' in html
+    assert f'href="{url}"' in client.get(reverse("my-page")).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.RESERVED
+
+
+def test_nobody_sees_the_cancellation_page_of_someone_elses_booking(client, member):
+    assert client.get(reverse("carshare:cancel", args=[BookingFactory().pk])).status_code == 404
+
+
 def test_nobody_cancels_someone_elses_booking(client, member):
     booking = BookingFactory()
     assert client.post(reverse("carshare:cancel", args=[booking.pk])).status_code == 404
