@@ -12,4 +12,4 @@ def test_the_admin_header_is_in_the_pages_language(admin_client, language, heade
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     html = admin_client.get(reverse("admin:index")).content.decode()
     assert f'<div id="site-name"><a href="/admin/">{header}</a></div>' in html
-    assert f"<title>" in html and header in html[html.index("<title>") : html.index("</title>")]
+    assert "<title>" in html and header in html[html.index("<title>") : html.index("</title>")]
