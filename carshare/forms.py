@@ -10,7 +10,9 @@ from sharingcity.widgets import DateInput, DateTimeInput, PlaceholderMixin
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-INPUT_FORMATS = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+# As people type it (and as the form shows it); links may carry the ISO "T" form.
+TYPED_FORMAT = "%Y-%m-%d %H:%M"
+INPUT_FORMATS = [DATETIME_FORMAT, TYPED_FORMAT]
 
 
 def datetime_field(label, required=True):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from carshare import pricing, services
 from carshare.filters import CarFilter
-from carshare.forms import DATETIME_FORMAT, MembershipForm, TimeWindowForm
+from carshare.forms import TYPED_FORMAT, MembershipForm, TimeWindowForm
 from carshare.models import Booking, Membership, ParkingLot, Vehicle
 from sharingcity.booking import BookingConflict
 from sharingcity.models import District, display_name_field
@@ -45,7 +45,7 @@ def find_car(request):
     data = request.GET.copy()
     if "start" not in data and "end" not in data:
         start, end = default_window()
-        data["start"], data["end"] = start.strftime(DATETIME_FORMAT), end.strftime(DATETIME_FORMAT)
+        data["start"], data["end"] = start.strftime(TYPED_FORMAT), end.strftime(TYPED_FORMAT)
     cars = Vehicle.objects.bookable().for_list().order_by("home_lot__name", "plate_number")
     filterset = CarFilter(data, queryset=cars)
     page = Paginator(filterset.qs if filterset.is_valid() else cars.none(), PAGE_SIZE).get_page(request.GET.get("page"))
