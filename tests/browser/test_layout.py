@@ -65,11 +65,28 @@ def admin_pages():
     ]
 
 
+# Tables that used to wrap one character a line on a phone: every cell keeps room for a word.
+NARROW_CELLS = {"/my/": "main td", "/admin/carshare/booking/report/": ".table-scroll td:first-child"}
+
+
+def narrowest_cell(page, selector):
+    return page.evaluate(
+        """(s) => Math.min(...[...document.querySelectorAll(s)]
+            .filter((c) => c.textContent.trim().length > 3)
+            .map((c) => c.getBoundingClientRect().width))""",
+        selector,
+    )
+
+
 def visit(page, path, language, width, problems, accessibility=True):
     response = page.goto(path)
     assert response.status < 400, path
     if (extra := overflow(page)) > 0:
         problems.setdefault(path, []).append(f"{language} {width}: {extra} px wider than the window")
+    if path in NARROW_CELLS and (narrowest := narrowest_cell(page, NARROW_CELLS[path])) < 60:
+        problems.setdefault(path, []).append(f"{language} {width}: a table cell only {narrowest} px wide")
+    if language == "ko" and page.evaluate("() => getComputedStyle(document.body).wordBreak") != "keep-all":
+        problems.setdefault(path, []).append("Korean words may break in the middle")
     if accessibility and (found := serious_violations(page)):
         problems.setdefault(path, []).append(f"{language} {width}: {found}")
     page.screenshot(path=str(SHOTS / shot_name(language, width, path)), full_page=True)
