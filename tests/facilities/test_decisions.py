@@ -163,3 +163,10 @@ def test_citizens_are_reminded_once_the_day_before(room, mailoutbox, deliver):
     deliver()
     assert mailoutbox[-1].to == [tomorrows.citizen.email]
     assert services.send_reminders(evening_before) == 0
+
+
+def test_the_email_writes_the_date_as_the_pages_do(room, citizen, deliver):
+    day = working_day()
+    services.book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    [email] = deliver()
+    assert f"{day:%a} {day.day} {day:%B %Y}, 14:00–16:00" in email.body
