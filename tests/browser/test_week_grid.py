@@ -19,6 +19,7 @@ def test_on_a_phone_the_grid_scrolls_in_its_box_and_two_clicks_choose_two_hours(
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
     first = page.locator(f'a[data-day="{day.isoformat()}"][data-start="10:00"]')
     last = page.locator(f'a[data-day="{day.isoformat()}"][data-start="11:00"]')
+    page.wait_for_selector("table[data-range-ready]", state="attached")
     first.click()
     assert "10:00" in page.locator("#grid-status").inner_text()
     last.click()

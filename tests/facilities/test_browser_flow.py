@@ -40,6 +40,7 @@ def test_a_citizen_books_from_the_week_grid_and_sees_the_managers_approval(
     assert page.get_by_role("heading", level=1).inner_text() == room.name
     cell = page.locator(f'table.week-grid a[href*="date={day.isoformat()}&start_time=14:00"]')
     assert cell.inner_text().startswith("예약 가능")
+    page.wait_for_selector("table[data-range-ready]", state="attached")
     cell.focus()
     page.keyboard.press("Enter")
     assert "14:00" in page.locator("#grid-status").inner_text()
