@@ -18,7 +18,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from carshare import reports, rules, services
 from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
-from sharingcity.admin import reason_action
+from sharingcity.admin import one_line, reason_action
 from sharingcity.audit import record_decision
 
 
@@ -267,8 +267,7 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("time"), ordering="period")
     def booked_time(self, booking):
-        start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+        return one_line(timezone.localtime(booking.start), timezone.localtime(booking.end))
 
     def has_add_permission(self, request):
         return False

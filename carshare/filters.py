@@ -4,11 +4,11 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carshare.forms import DATETIME_FORMAT, DateTimeInput
+from carshare.forms import INPUT_FORMATS
 from carshare.models import ParkingLot, Vehicle
 from sharingcity.filters import StrictBooleanFilter
 from sharingcity.models import District
-from sharingcity.widgets import DistrictSelect, FastSelect
+from sharingcity.widgets import DateTimeInput, DistrictSelect, FastSelect
 
 
 class CarSearchForm(forms.Form):
@@ -41,10 +41,10 @@ class CarFilter(django_filters.FilterSet):
         empty_label=_("All parking lots"),
     )
     start = django_filters.DateTimeFilter(
-        method="filter_window", label=_("Pick up"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT]
+        method="filter_window", label=_("Pick up"), widget=DateTimeInput(), input_formats=INPUT_FORMATS
     )
     end = django_filters.DateTimeFilter(
-        method="filter_window", label=_("Return"), widget=DateTimeInput(), input_formats=[DATETIME_FORMAT]
+        method="filter_window", label=_("Return"), widget=DateTimeInput(), input_formats=INPUT_FORMATS
     )
     vehicle_type = django_filters.ChoiceFilter(
         widget=FastSelect, choices=Vehicle.Type.choices, label=_("Vehicle type"), empty_label=_("Any type")

@@ -1,37 +1,28 @@
 """Forms with which citizens join car sharing and book a car."""
 
 from django import forms
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from carshare.models import Membership
+from sharingcity.widgets import DateInput, DateTimeInput, PlaceholderMixin
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """A native date-and-time picker moving in 10-minute steps."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, attrs={"step": 600}, **kwargs)
+# As people type it (and as the form shows it); links may carry the ISO "T" form.
+TYPED_FORMAT = "%Y-%m-%d %H:%M"
+INPUT_FORMATS = [DATETIME_FORMAT, TYPED_FORMAT]
 
 
 def datetime_field(label, required=True):
-    return forms.DateTimeField(
-        label=label, required=required, widget=DateTimeInput(), input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput(), input_formats=INPUT_FORMATS)
+
+
+class MembershipForm(PlaceholderMixin, forms.Form):
+    licence_class = forms.ChoiceField(
+        label=_("Licence class"), choices=BLANK_CHOICE_DASH + Membership.LicenceClass.choices
     )
-
-
-class MembershipForm(forms.Form):
-    licence_class = forms.ChoiceField(label=_("Licence class"), choices=Membership.LicenceClass.choices)
     licence_number = forms.CharField(
         label=_("Licence number"),
         max_length=20,

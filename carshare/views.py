@@ -11,13 +11,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from carshare import pricing, services
 from carshare.filters import CarFilter
-from carshare.forms import DATETIME_FORMAT, MembershipForm, TimeWindowForm
+from carshare.forms import TYPED_FORMAT, MembershipForm, TimeWindowForm
 from carshare.models import Booking, Membership, ParkingLot, Vehicle
 from sharingcity.booking import BookingConflict
 from sharingcity.models import District, display_name_field
@@ -45,7 +45,7 @@ def find_car(request):
     data = request.GET.copy()
     if "start" not in data and "end" not in data:
         start, end = default_window()
-        data["start"], data["end"] = start.strftime(DATETIME_FORMAT), end.strftime(DATETIME_FORMAT)
+        data["start"], data["end"] = start.strftime(TYPED_FORMAT), end.strftime(TYPED_FORMAT)
     cars = Vehicle.objects.bookable().for_list().order_by("home_lot__name", "plate_number")
     filterset = CarFilter(data, queryset=cars)
     page = Paginator(filterset.qs if filterset.is_valid() else cars.none(), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -132,9 +132,26 @@ def book(request, pk):
 
 
 @login_required
-@require_POST
 def cancel(request, pk):
-    booking = get_object_or_404(Booking.objects.of_user(request.user), pk=pk)
+    booking = get_object_or_404(Booking.objects.of_user(request.user).select_related("vehicle"), pk=pk)
+    if request.method != "POST":
+        # A page that says which booking goes, with a button to confirm: no one-click cancelling.
+        start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)
+        return render(
+            request,
+            "sharingcity/confirm.html",
+            {
+                "title": _("Cancel this car booking?"),
+                "facts": [
+                    (_("Car"), f"{booking.vehicle.model_name} ({booking.vehicle.plate_number})"),
+                    (_("Time"), f"{date_format(start, 'DATETIME_FORMAT')}–{end:%H:%M}"),
+                ],
+                "action": request.path,
+                "confirm_label": _("Yes, cancel the booking"),
+                "back_url": reverse("my-page"),
+                "back_label": _("No, keep it"),
+            },
+        )
     try:
         services.cancel_booking(booking, request.user)
     except ValidationError as error:

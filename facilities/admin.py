@@ -32,7 +32,7 @@ from facilities.models import (
 )
 from facilities.reports import agency_calendar, utilisation
 from hub.models import Organisation
-from sharingcity.admin import reason_action
+from sharingcity.admin import one_line, reason_action
 from sharingcity.booking import BookingConflict
 from sharingcity.models import District
 
@@ -87,7 +87,10 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "kind", "agency", "district", "is_published"]}),
         (_("Place"), {"fields": ["address", "latitude", "longitude", "capacity", "floor_area", "amenities"]}),
-        (_("For citizens"), {"fields": ["description", "usage_rules", "fee_per_hour"]}),
+        (
+            _("For citizens"),
+            {"fields": ["description", "description_en", "usage_rules", "usage_rules_en", "fee_per_hour"]},
+        ),
         (
             _("Booking rules"),
             {
@@ -491,11 +494,11 @@ class ReservationAdmin(OwnAgencyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("starts"), ordering=Lower("period"))
     def starts(self, obj):
-        return local(obj.start).strftime("%Y-%m-%d %H:%M")
+        return one_line(local(obj.start))
 
     @admin.display(description=_("ends"))
     def ends(self, obj):
-        return local(obj.end).strftime("%Y-%m-%d %H:%M")
+        return one_line(local(obj.end))
 
 
 class BlockForm(forms.ModelForm):

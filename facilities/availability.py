@@ -272,7 +272,7 @@ def week_grid(facility, monday: date, now=None):
     step = timedelta(minutes=facility.slot_minutes)
     # A free cell books the shortest allowed stay from its start; the form lets the citizen change it.
     shortest = timedelta(minutes=max(facility.slot_minutes, facility.min_duration_minutes))
-    day_labels = {day: date_format(day, "n/j (D)") for day in days}
+    day_labels = {day: date_format(day, "MONTH_DAY_FORMAT") for day in days}
     book = gettext("Book %(day)s %(start)s")
     rows = []
     for clock in clocks:
@@ -282,6 +282,7 @@ def week_grid(facility, monday: date, now=None):
             state = calendar.slot_state(facility, start, start + step, now)
             cell = {"day": day, "start": start, "end": start + shortest, "state": state}
             if state == "free":
+                cell["slot_end"] = f"{local(start + step):%H:%M}"
                 until = local(start + shortest).strftime("%H:%M")
                 cell["query"] = f"date={day.isoformat()}&start_time={clock:%H:%M}&end_time={until}"
                 cell["label"] = book % {"day": day_labels[day], "start": f"{clock:%H:%M}"}

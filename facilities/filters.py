@@ -11,7 +11,7 @@ from facilities.availability import SEOUL
 from facilities.models import Access, Amenity, Facility
 from sharingcity.filters import StrictBooleanFilter
 from sharingcity.models import District
-from sharingcity.widgets import DistrictSelect, FastSelect
+from sharingcity.widgets import DateInput, DistrictSelect, FastSelect, TimeInput
 
 
 class SearchForm(forms.Form):
@@ -113,13 +113,9 @@ class FacilityFilter(django_filters.FilterSet):
 class FacilitySearchFilter(FacilityFilter):
     """The search page asks for a date and two clock times, as people say it."""
 
-    date = django_filters.DateFilter(method="no_op", label=_("Free on"), widget=forms.DateInput(attrs={"type": "date"}))
-    time_from = django_filters.TimeFilter(
-        method="no_op", label=_("from"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M")
-    )
-    time_to = django_filters.TimeFilter(
-        method="no_op", label=_("to"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}, format="%H:%M")
-    )
+    date = django_filters.DateFilter(method="no_op", label=_("Free on"), widget=DateInput())
+    time_from = django_filters.TimeFilter(method="no_op", label=_("from"), widget=TimeInput())
+    time_to = django_filters.TimeFilter(method="no_op", label=_("to"), widget=TimeInput())
 
     class Meta(FacilityFilter.Meta):
         fields = [

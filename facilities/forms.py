@@ -10,12 +10,13 @@ from facilities.availability import SEOUL
 from facilities.models import PriceCategory
 from facilities.services import MAX_SERIES_WEEKS
 from sharingcity.phones import PhoneFormField
+from sharingcity.widgets import DateInput, TimeInput
 
 
 class BookingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
     attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     group_name = forms.CharField(label=_("Group name"), max_length=120, required=False)
@@ -36,9 +37,6 @@ class BookingForm(forms.Form):
     def __init__(self, *args, facility, **kwargs):
         super().__init__(*args, **kwargs)
         self.facility = facility
-        step = facility.slot_minutes * 60
-        self.fields["start_time"].widget.attrs["step"] = step
-        self.fields["end_time"].widget.attrs["step"] = step
         self.fields["attendees"].widget.attrs["max"] = facility.capacity
         if facility.fee_per_hour:
             self.fields["price_category"].choices = payments.rate_choices(facility)
@@ -59,6 +57,18 @@ class BookingForm(forms.Form):
     @property
     def end(self):
         return datetime.combine(self.cleaned_data["date"], self.cleaned_data["end_time"], tzinfo=SEOUL)
+
+    def chosen_times(self):
+        """The start and end the form holds, typed or prefilled from the grid, or None while incomplete."""
+        try:
+            day, start, end = (
+                self.fields[name].clean(self[name].value()) for name in ("date", "start_time", "end_time")
+            )
+        except forms.ValidationError:
+            return None
+        if not (day and start and end) or end <= start:
+            return None
+        return datetime.combine(day, start, tzinfo=SEOUL), datetime.combine(day, end, tzinfo=SEOUL)
 
     def details(self):
         details = {key: self.cleaned_data[key] for key in ("attendees", "purpose", "group_name", "contact_phone")}

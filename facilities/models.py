@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
-from sharingcity.models import District, LocalizedNameMixin, Weekday
+from sharingcity.models import District, LocalizedNameMixin, LocalizedTextMixin, Weekday
 from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
@@ -85,7 +85,7 @@ class FacilityQuerySet(models.QuerySet):
         return free_between(self, start, end)
 
 
-class Facility(LocalizedNameMixin, models.Model):
+class Facility(LocalizedNameMixin, LocalizedTextMixin, models.Model):
     """A room or hall of a public office that citizens may book, with its own booking rules."""
 
     class Kind(models.TextChoices):
@@ -120,7 +120,13 @@ class Facility(LocalizedNameMixin, models.Model):
         models.CharField(max_length=20, choices=Access), verbose_name=_("accessibility"), default=list, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=_("Shown on English pages; empty shows the Korean.")
+    )
     usage_rules = models.TextField(_("usage rules"), blank=True)
+    usage_rules_en = models.TextField(
+        _("usage rules (English)"), blank=True, help_text=_("Shown on English pages; empty shows the Korean.")
+    )
     fee_per_hour = models.PositiveIntegerField(_("fee per hour (KRW)"), default=0, help_text=_("0 means free."))
     # Paid rooms: how long a citizen has to pay once the booking is confirmed, and the refund policy.
     payment_days = models.PositiveSmallIntegerField(_("pay within (days of confirmation)"), default=3)

@@ -131,6 +131,14 @@ def _new_facilities(scale, rng):
                 accessibility=ACCESS.get(kind, []) if number % 5 else [],
                 description=f"{agency.name} {floor}층의 {name}입니다. 주민 모임과 교육에 쓸 수 있습니다.",
                 usage_rules="음식물 반입 금지. 사용 후 책상과 의자를 제자리에 두어 주세요.",
+                # A few rooms have their texts in English too; the others show the Korean on English pages.
+                description_en=(
+                    f"The {name_en.lower()} on floor {floor} of {agency.name_en or agency.name}, for residents' "
+                    "meetings and classes."
+                    if number % 3 == 1
+                    else ""
+                ),
+                usage_rules_en="No food or drink. Put the desks and chairs back after use." if number % 3 == 1 else "",
                 fee_per_hour=fee,
                 slot_minutes=30 if n % 3 == 0 else 60,
                 min_duration_minutes=60,

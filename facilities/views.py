@@ -11,11 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from facilities import lottery, services, waitlist
-from facilities.availability import next_free_slots, week_grid
+from facilities.availability import earliest_bookable, next_free_slots, week_grid
 from facilities.calendar import reservation_events
 from facilities.filters import FacilitySearchFilter
 from facilities.forms import BookingForm, LotteryEntryForm, WaitlistForm
@@ -40,12 +42,11 @@ def search(request):
     return render(request, "facilities/search.html", {"filter": filterset, "page": page, "wanted": wanted})
 
 
-def _monday(value: str | None) -> date:
-    today = timezone.localdate()
+def _monday(value: str | None, default: date) -> date:
     try:
-        day = date.fromisoformat(value) if value else today
+        day = date.fromisoformat(value) if value else default
     except ValueError:
-        day = today
+        day = default
     return day - timedelta(days=day.weekday())
 
 
@@ -53,7 +54,9 @@ def detail(request, slug):
     facility = get_object_or_404(
         Facility.objects.published().for_list().prefetch_related("opening_periods", "photos", "rates"), slug=slug
     )
-    monday = _monday(request.GET.get("week"))
+    # The grid opens on the first week with a bookable day, not on this week where the notice rules out all.
+    first_week = _monday(None, earliest_bookable(facility, timezone.now()).date())
+    monday = _monday(request.GET.get("week"), first_week)
     grid = week_grid(facility, monday)
     upcoming_closures = facility.closures.filter(period__endswith__gte=timezone.now())[:5]
     draws = facility.lotteries.filter(status=Lottery.Status.OPEN, draw_at__gt=timezone.now())
@@ -66,7 +69,7 @@ def detail(request, slug):
             "monday": monday,
             "previous_week": monday - timedelta(weeks=1),
             "next_week": monday + timedelta(weeks=1),
-            "this_week": _monday(None),
+            "first_week": first_week,
             "closures": upcoming_closures,
             "draws": draws,
         },
@@ -83,12 +86,21 @@ def _initial_from_query(request):
     return initial
 
 
+def _price(facility, form):
+    """What the booking will cost, shown before the citizen books: the hourly fee and, once the times are
+    known, the total (the same computation as the price stored on the reservation)."""
+    times = form.chosen_times()
+    return services.price_snapshot(facility, *times) if times else None
+
+
 @login_required
 def book(request, slug):
     facility = get_object_or_404(Facility.objects.published().for_list(), slug=slug)
     if request.method != "POST":
         form = BookingForm(initial=_initial_from_query(request), facility=facility)
-        return render(request, "facilities/book.html", {"facility": facility, "form": form})
+        return render(
+            request, "facilities/book.html", {"facility": facility, "form": form, "price": _price(facility, form)}
+        )
     form = BookingForm(request.POST, facility=facility)
     taken = False  # someone else holds the time: offer the wait list
     if form.is_valid():
@@ -126,7 +138,8 @@ def book(request, slug):
         except BookingConflict as conflict:
             form.add_error(None, conflict.message)
             taken = weeks == 1 and not isinstance(conflict, AlreadyHeld)
-    return render(request, "facilities/book.html", {"facility": facility, "form": form, "taken": taken}, status=400)
+    context = {"facility": facility, "form": form, "price": _price(facility, form), "taken": taken}
+    return render(request, "facilities/book.html", context, status=400)
 
 
 def _own_reservation(request, pk):
@@ -143,10 +156,30 @@ def reservation_detail(request, pk):
     return render(request, "facilities/reservation_detail.html", {"reservation": reservation, "now": timezone.now()})
 
 
+def _when(reservation):
+    start, end = localtime(reservation.start), localtime(reservation.end)
+    return f"{date_format(start, 'DATE_FORMAT')} {start:%H:%M}–{end:%H:%M}"
+
+
 @login_required
-@require_POST
 def cancel(request, pk):
     reservation = _own_reservation(request, pk)
+    if request.method != "POST":
+        # One more step before a booking is given up: a page that says what goes, with a button to confirm.
+        return render(
+            request,
+            "sharingcity/confirm.html",
+            {
+                "title": _("Cancel this reservation?"),
+                "facts": [(_("Where"), reservation.facility.display_name), (_("When"), _when(reservation))],
+                "warning": _("The time goes back to other citizens at once."),
+                "action": request.path,
+                "next": request.GET.get("next") if request.GET.get("next") == reverse("my-page") else "",
+                "confirm_label": _("Yes, cancel the reservation"),
+                "back_url": reservation.get_absolute_url(),
+                "back_label": _("No, keep it"),
+            },
+        )
     try:
         services.cancel_reservation(reservation, request.user)
     except ValidationError as error:
@@ -159,9 +192,22 @@ def cancel(request, pk):
 
 
 @login_required
-@require_POST
 def cancel_series(request, pk):
     series = get_object_or_404(ReservationSeries.objects.select_related("facility"), pk=pk, citizen=request.user)
+    if request.method != "POST":
+        return render(
+            request,
+            "sharingcity/confirm.html",
+            {
+                "title": _("Cancel all future dates of the series?"),
+                "facts": [(_("Where"), series.facility.display_name)],
+                "warning": _("Every future date of this weekly series is cancelled; past dates stay as they were."),
+                "action": request.path,
+                "confirm_label": _("Yes, cancel the future dates"),
+                "back_url": reverse("my-page"),
+                "back_label": _("No, keep them"),
+            },
+        )
     try:
         cancelled = services.cancel_series(series, request.user)
     except ValidationError as error:

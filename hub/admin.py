@@ -69,7 +69,9 @@ class ServiceAdmin(ReviewAdmin):
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "is_published", "published_at", "author"]
     list_filter = ["is_published", "published_at"]
-    search_fields = ["title", "body", "tags"]
+    search_fields = ["title", "title_en", "body", "tags"]
+    fields = ["title", "title_en", "slug", "summary", "summary_en", "body", "body_en", "tags", "is_published"]
+    fields += ["published_at"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     exclude = ["author"]

@@ -4,7 +4,6 @@ import django_filters
 from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation, Service
 from sharingcity.filters import StrictBooleanFilter
@@ -14,7 +13,9 @@ from sharingcity.widgets import DistrictSelect, FastSelect
 
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    category = django_filters.ChoiceFilter(widget=FastSelect, choices=Service.Category.choices, label=_("Category"))
+    category = django_filters.ChoiceFilter(
+        widget=FastSelect, choices=Service.Category.choices, label=_("Category"), empty_label=_("All categories")
+    )
     district = django_filters.ModelChoiceFilter(
         widget=DistrictSelect,
         queryset=District.objects.all(),
@@ -23,7 +24,9 @@ class ServiceFilter(django_filters.FilterSet):
         label=_("District"),
         empty_label=_("All districts"),
     )
-    free = StrictBooleanFilter(field_name="is_free", method="filter_free", label=_("Free only"))
+    free = StrictBooleanFilter(
+        field_name="is_free", method="filter_free", label=_("Free only"), widget=forms.CheckboxInput
+    )
     # Chosen from an organisation's page, not from a list of every organisation in the city.
     organisation = django_filters.ModelChoiceFilter(
         widget=forms.HiddenInput,
@@ -34,12 +37,17 @@ class ServiceFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(("title", "title"), ("updated_at", "updated"), ("last_verified", "verified")),
+        # Every direction named in words, not Django's "Name (descending)".
         field_labels={
-            "title": _("Name"),
-            "updated_at": _("Recently updated"),
-            "last_verified": pgettext_lazy("organisation", "Verified"),
+            "title": _("Name, A to Z"),
+            "-title": _("Name, Z to A"),
+            "updated": _("Least recently updated"),
+            "-updated": _("Recently updated"),
+            "verified": _("Verified longest ago"),
+            "-verified": _("Recently verified"),
         },
         label=_("Order by"),
+        empty_label=_("Default order"),
     )
 
     class Meta:
@@ -63,7 +71,9 @@ class ServiceFilter(django_filters.FilterSet):
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-    kind = django_filters.ChoiceFilter(widget=FastSelect, choices=Organisation.Kind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(
+        widget=FastSelect, choices=Organisation.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
+    )
     district = django_filters.ModelChoiceFilter(
         widget=DistrictSelect,
         queryset=District.objects.all(),
@@ -71,7 +81,9 @@ class OrganisationFilter(django_filters.FilterSet):
         label=_("District"),
         empty_label=_("All districts"),
     )
-    verified = StrictBooleanFilter(label=_("Verified by the city"))
+    verified = StrictBooleanFilter(
+        method="filter_verified", label=_("Verified by the city only"), widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Organisation
@@ -79,3 +91,6 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(name__icontains=value) | queryset.filter(name_en__icontains=value)
+
+    def filter_verified(self, queryset, name, value):
+        return queryset.filter(verified=True) if value else queryset

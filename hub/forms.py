@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.models import Organisation, Service
 from sharingcity.models import District
-from sharingcity.widgets import DistrictCheckboxes, DistrictSelect
+from sharingcity.widgets import DistrictCheckboxes, DistrictSelect, PlaceholderMixin
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
-class OrganisationProposalForm(forms.ModelForm):
+class OrganisationProposalForm(PlaceholderMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "name_en", "kind", "description", "district", "address", "website", "email", "phone", "logo"]
@@ -23,7 +23,7 @@ class OrganisationProposalForm(forms.ModelForm):
         return logo
 
 
-class ServiceProposalForm(forms.ModelForm):
+class ServiceProposalForm(PlaceholderMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.published().order_by("name"),
         label=_("Organisation"),

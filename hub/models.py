@@ -17,7 +17,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sharingcity.audit import record_decision
-from sharingcity.models import District, LocalizedNameMixin, Weekday
+from sharingcity.models import District, LocalizedNameMixin, LocalizedTextMixin, Weekday
 from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
@@ -352,13 +352,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(is_published=True, published_at__lte=timezone.now())
 
 
-class Article(models.Model):
+class Article(LocalizedTextMixin, models.Model):
     """News and stories written by hub editors."""
 
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True, allow_unicode=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
     body = models.TextField(_("body"))
+    body_en = models.TextField(
+        _("body (English)"), blank=True, help_text=_("Shown on English pages; empty shows the Korean.")
+    )
     tags = ArrayField(models.CharField(max_length=40), verbose_name=_("tags"), default=list, blank=True)
     is_published = models.BooleanField(pgettext_lazy("news article", "published"), default=False)
     published_at = models.DateTimeField(_("publish date"), default=timezone.now)

@@ -43,4 +43,6 @@ def nav():
 
 def home_news(count=3):
     """The latest published articles, for the home page (one query)."""
-    return list(Article.objects.published().only("title", "slug", "summary", "published_at")[:count])
+    return list(
+        Article.objects.published().only("title", "title_en", "slug", "summary", "summary_en", "published_at")[:count]
+    )

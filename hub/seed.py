@@ -47,6 +47,12 @@ HOURS_PATTERNS = [
 ]
 LANGUAGE_SETS = [["ko"], ["ko", "en"], ["ko", "en", "zh"], ["ko", "kvk"]]
 ACCESSIBILITY = "1층 출입구에 계단이 없고 장애인 화장실이 있습니다. (Step-free entrance, accessible toilet.)"
+# English versions of the first few articles; the others show the Korean on English pages.
+ARTICLES_EN = {
+    0: "Sharing City Seoul opens 1,007 public meeting rooms to citizens",
+    1: "Car sharing passes 500,000 members",
+    2: "Room sharing across generations: older hosts and students under one roof",
+}
 
 ARTICLES = [
     ("공유도시 서울, 공공 회의실 1,007곳 시민에게 개방", ["시설", "공유도시"]),
@@ -215,6 +221,13 @@ def seed(scale, rng):
                 title=title,
                 summary=title + ".",
                 body=f"{title}.\n\n서울시는 공유도시 사업을 통해 시민이 함께 쓰는 자원을 늘려 가고 있습니다.",
+                title_en=ARTICLES_EN.get(i, ""),
+                summary_en=ARTICLES_EN[i] + "." if i in ARTICLES_EN else "",
+                body_en=(
+                    f"{ARTICLES_EN[i]}.\n\nSeoul keeps adding resources that citizens share through Sharing City."
+                    if i in ARTICLES_EN
+                    else ""
+                ),
                 tags=tags,
                 is_published=True,
                 published_at=(latest or timezone.now()) - timedelta(days=7 * i),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from roomshare.models import Room
 from sharingcity.filters import StrictBooleanFilter
 from sharingcity.models import District
-from sharingcity.widgets import DistrictSelect, FastSelect
+from sharingcity.widgets import DateInput, DistrictSelect, FastSelect
 
 
 class RoomFilter(django_filters.FilterSet):
@@ -26,7 +26,7 @@ class RoomFilter(django_filters.FilterSet):
         field_name="available_from",
         lookup_expr="lte",
         label=_("Free by (move-in date)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     bathroom = django_filters.ChoiceFilter(
         widget=FastSelect, choices=Room.Bathroom.choices, label=_("Bathroom"), empty_label=_("Any")
@@ -37,8 +37,14 @@ class RoomFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(("rent", "rent"), ("available_from", "available")),
-        field_labels={"rent": _("Rent"), "available_from": _("Available from")},
+        field_labels={
+            "rent": _("Rent, lowest first"),
+            "-rent": _("Rent, highest first"),
+            "available": _("Available soonest"),
+            "-available": _("Available latest"),
+        },
         label=_("Order by"),
+        empty_label=_("Default order"),
     )
 
     class Meta:

@@ -6,12 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from roomshare.files import validate_photo
 from roomshare.models import Application, Host, Room, Student
 from sharingcity.models import District
-from sharingcity.widgets import DistrictCheckboxes, DistrictSelect
+from sharingcity.widgets import DateInput, DistrictCheckboxes, DistrictSelect, PlaceholderMixin
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
-class HostForm(forms.ModelForm):
+class HostForm(PlaceholderMixin, forms.ModelForm):
     class Meta:
         model = Host
         fields = [
@@ -41,7 +41,7 @@ class HostForm(forms.ModelForm):
         self.fields["address"].required = True
 
 
-class RoomForm(forms.ModelForm):
+class RoomForm(PlaceholderMixin, forms.ModelForm):
     photo = forms.ImageField(
         label=_("Photo of the room"),
         required=False,
@@ -65,7 +65,7 @@ class RoomForm(forms.ModelForm):
         widgets = {"available_from": DATE, "description": forms.Textarea(attrs={"rows": 3})}
 
 
-class StudentForm(forms.ModelForm):
+class StudentForm(PlaceholderMixin, forms.ModelForm):
     preferred_districts = forms.ModelMultipleChoiceField(
         queryset=District.objects.all(), widget=DistrictCheckboxes, label=_("Preferred districts")
     )

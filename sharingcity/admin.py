@@ -8,6 +8,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks import TaskResultStatus
@@ -15,6 +17,15 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from sharingcity.models import AuditEntry, District, User
+
+
+def one_line(moment, end=None):
+    """A date and time for an admin list, in the page's language and on one line (a narrow column of
+    Korean dates otherwise wraps over three)."""
+    text = date_format(moment, "SHORT_DATETIME_FORMAT")
+    if end is not None:
+        text = f"{text}–{end:%H:%M}"
+    return format_html('<span class="nowrap">{}</span>', text)
 
 
 class UserAddForm(AdminUserCreationForm):

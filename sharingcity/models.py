@@ -44,6 +44,17 @@ class LocalizedNameMixin:
         return self.name
 
 
+class LocalizedTextMixin:
+    """Models with Korean text fields and optional English twins (`description` and `description_en`)."""
+
+    def localized(self, name: str) -> tuple[str, str]:
+        """The text for the page's language and the language it is in: English where the page is English
+        and the English text is written, the Korean otherwise (so the page can mark it `lang="ko"`)."""
+        if (get_language() or "ko").startswith("en") and getattr(self, f"{name}_en", ""):
+            return getattr(self, f"{name}_en"), "en"
+        return getattr(self, name), "ko"
+
+
 class District(LocalizedNameMixin, models.Model):
     """One of Seoul's 25 autonomous districts (gu); every listing belongs to one."""
 

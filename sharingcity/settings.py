@@ -152,6 +152,8 @@ LANGUAGE_CODE = "ko"
 LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Seoul"
+# Dates one way per language (sharingcity/formats/<language>/formats.py), used by `|date:"DATE_FORMAT"`.
+FORMAT_MODULE_PATH = ["sharingcity.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -5,14 +5,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from sharingcity import views
 from sharingcity.api_urls import router
 from sharingcity.forms import QueuedPasswordResetForm
 
-admin.site.site_header = "Sharing City"
-admin.site.site_title = "Sharing City"
+# In the page's language, like the rest of the admin.
+admin.site.site_header = gettext_lazy("Sharing City Seoul")
+admin.site.site_title = gettext_lazy("Sharing City Seoul")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -4,6 +4,8 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FastSelect(forms.Select):
@@ -45,3 +47,77 @@ class DistrictSelect(DistrictOrder, FastSelect):
 
 class DistrictCheckboxes(DistrictOrder, forms.CheckboxSelectMultiple):
     """Several districts, as a list of checkboxes."""
+
+
+class TypedInput(forms.TextInput):
+    """A date or a time typed as people write it, with the format shown above the box: browsers' own
+    pickers follow the browser's locale (an English browser asks for 12/02/2026 and 02:00 PM), and older
+    users find typing the digits easier than working a small calendar."""
+
+    format_hint = ""
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs={"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+        self.format = format or self.format
+
+    def format_value(self, value):
+        if hasattr(value, "strftime"):
+            return value.strftime(self.format)
+        return super().format_value(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            widget_attrs["aria-describedby"] = f"{widget_attrs['id']}_hint"
+        return context
+
+
+class DateInput(TypedInput):
+    format = "%Y-%m-%d"
+    format_hint = _("Year-month-day, for example 2026-12-09")
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs={"size": 12, "maxlength": 12, **(attrs or {})}, format=format)
+
+
+class TimeInput(TypedInput):
+    format = "%H:%M"
+    format_hint = _("Hours:minutes on the 24-hour clock, for example 14:30")
+
+    def __init__(self, attrs=None, format=None):
+        attrs = {key: value for key, value in (attrs or {}).items() if key != "step"}
+        super().__init__(attrs={"size": 6, "maxlength": 5, **attrs}, format=format)
+
+
+class DateTimeInput(TypedInput):
+    format = "%Y-%m-%d %H:%M"
+    format_hint = _("Year-month-day and time, for example 2026-12-09 14:30")
+
+    def __init__(self, attrs=None, format=None):
+        attrs = {key: value for key, value in (attrs or {}).items() if key != "step"}
+        super().__init__(attrs={"size": 17, "maxlength": 19, **attrs}, format=format)
+
+
+DASHES = "---------"
+
+
+def with_placeholders(form):
+    """Put a real prompt where Django shows "---------" in a form's drop-downs ("선택하세요" in a required
+    choice, "전체" where nothing chosen means everything)."""
+    for field in form.fields.values():
+        prompt = pgettext_lazy("drop-down", "Choose one") if field.required else pgettext_lazy("drop-down", "Any")
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DASHES:
+                field.empty_label = prompt
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", DASHES):
+                field.choices = [("", prompt), *choices[1:]]
+    return form
+
+
+class PlaceholderMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        with_placeholders(self)

@@ -187,6 +187,21 @@ def test_a_member_cancels_their_booking_from_my_page(client, member):
     assert booking.status == Booking.Status.CANCELLED
 
 
+def test_cancelling_a_car_asks_for_confirmation_first_and_changes_nothing_until_then(client, member):
+    booking = BookingFactory(member=member)
+    url = reverse("carshare:cancel", args=[booking.pk])
+    html = client.get(url).content.decode()
+    assert booking.vehicle.plate_number in html
+    assert f'<form method="post" action="{url}"' in html and 'name="confirm"' in html
+    assert f'href="{url}"' in client.get(reverse("my-page")).content.decode()
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.RESERVED
+
+
+def test_nobody_sees_the_cancellation_page_of_someone_elses_booking(client, member):
+    assert client.get(reverse("carshare:cancel", args=[BookingFactory().pk])).status_code == 404
+
+
 def test_nobody_cancels_someone_elses_booking(client, member):
     booking = BookingFactory()
     assert client.post(reverse("carshare:cancel", args=[booking.pk])).status_code == 404
@@ -231,7 +246,7 @@ def test_my_page_takes_a_fixed_number_of_queries(client, member, django_assert_m
         BookingFactory(member=member)
     with django_assert_max_num_queries(30):
         response = client.get(reverse("my-page"))
-    assert response.content.decode().count('action="/carshare/bookings/') == 12
+    assert response.content.decode().count('href="/carshare/bookings/') == 12
 
 
 def test_the_lot_list_narrows_to_a_district(client):
@@ -286,4 +301,4 @@ def test_a_search_limited_to_one_lot_from_its_page_says_so_and_finds_only_its_ca
 def test_an_unknown_lot_in_the_search_is_explained_not_a_crash(client):
     response = client.get(reverse("carshare:find-car"), {"lot": "no-such-lot"})
     assert response.status_code == 200
-    assert 'class="error" role="alert"' in response.text
+    assert 'class="error-summary" role="alert"' in response.text

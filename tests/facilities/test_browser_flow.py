@@ -36,15 +36,19 @@ def test_a_citizen_books_from_the_week_grid_and_sees_the_managers_approval(
     assert results.count() == 1
     results.first.get_by_role("link", name=room.name).click()
 
-    # The week grid of that week; choose 14:00 on the day, by keyboard.
+    # The week grid of that week; choose 14:00 and then 15:00 on the day, by keyboard: two hours.
     assert page.get_by_role("heading", level=1).inner_text() == room.name
     cell = page.locator(f'table.week-grid a[href*="date={day.isoformat()}&start_time=14:00"]')
     assert cell.inner_text().startswith("예약 가능")
+    page.wait_for_selector("table[data-range-ready]", state="attached")
     cell.focus()
+    page.keyboard.press("Enter")
+    assert "14:00" in page.locator("#grid-status").inner_text()
+    page.locator(f'table.week-grid a[href*="date={day.isoformat()}&start_time=15:00"]').focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/book/**")
     assert page.input_value("input[name=start_time]") == "14:00"
-    page.fill("input[name=end_time]", "16:00")
+    assert page.input_value("input[name=end_time]") == "16:00"
     page.fill("input[name=attendees]", "20")
     page.fill("input[name=purpose]", "주민자치회 회의")
     page.fill("input[name=contact_phone]", "010-1234-5678")

@@ -173,3 +173,10 @@ def test_staff_cancel_a_block_and_its_time_is_free_again(manager, room):
     block.refresh_from_db()
     assert block.status == Reservation.Status.CANCELLED
     assert services.book_facility(room, UserFactory(), seoul(day, 10), seoul(day, 11), attendees=2).pk
+
+
+def test_the_email_writes_the_date_as_the_pages_do(room, citizen, deliver):
+    day = working_day()
+    services.book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    [email] = deliver()
+    assert f"{day:%a} {day.day} {day:%B %Y}, 14:00–16:00" in email.body
