@@ -5,7 +5,7 @@ import csv
 from datetime import date, datetime, timedelta
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Lower
 from django.http import HttpResponse, HttpResponseRedirect
@@ -13,15 +13,16 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import pgettext_lazy
 
 from facilities import services
 from facilities.availability import SEOUL, at, local
 from facilities.models import BlockedPeriod, Closure, Facility, OpeningPeriod, Photo, Reservation
 from facilities.reports import utilisation
 from hub.models import Organisation
-from sharingcity.admin import reason_action
+from sharingcity.admin import row_action
 from sharingcity.booking import BookingConflict
+from sharingcity.forms import ReasonForm
 from sharingcity.models import District
 
 
@@ -202,67 +203,38 @@ class AgencyFilter(admin.SimpleListFilter):
         return queryset.filter(facility__agency__slug=self.value()) if self.value() else queryset
 
 
-@admin.action(description=_("Approve the selected requests"), permissions=["change"])
-def approve(modeladmin, request, queryset):
-    done = 0
-    for reservation in queryset.filter(status=Reservation.Status.REQUESTED):
-        try:
-            services.approve_reservation(reservation, request.user)
-            done += 1
-        except (ValidationError, PermissionDenied) as error:
-            modeladmin.message_user(
-                request, f"{reservation}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
-            )
-    modeladmin.message_user(
-        request, ngettext("%d reservation confirmed.", "%d reservations confirmed.", done) % done, messages.SUCCESS
-    )
-
-
-def _reject(reservation, user, reason):
-    # Rows already decided are left as they are rather than failing the whole selection.
-    if reservation.status == Reservation.Status.REQUESTED:
-        services.reject_reservation(reservation, user, reason)
-
-
-def _cancel(reservation, user, reason):
-    if reservation.status in Reservation.HOLDING:
-        services.cancel_by_staff(reservation, user, reason)
-
-
-reject = reason_action(
+approve = row_action(
+    name="approve",
+    description=_("Approve the selected requests"),
+    verb_done=pgettext_lazy("done by an admin action", "confirmed"),
+    apply=lambda reservation, user, data: services.approve_reservation(reservation, user),
+)
+reject = row_action(
     name="reject",
     description=_("Reject the selected requests (asks for a reason)"),
+    form=ReasonForm,
     verb_done=_("rejected"),
-    apply=_reject,
+    apply=lambda reservation, user, data: services.reject_reservation(reservation, user, data["reason"]),
 )
-cancel = reason_action(
+cancel = row_action(
     name="cancel",
     description=_("Cancel the selected reservations (asks for a reason)"),
+    form=ReasonForm,
     verb_done=_("cancelled"),
-    apply=_cancel,
+    apply=lambda reservation, user, data: services.cancel_by_staff(reservation, user, data["reason"]),
 )
 
 
-def _attendance(showed_up):
-    def action(modeladmin, request, queryset):
-        done = 0
-        for reservation in queryset.filter(status=Reservation.Status.CONFIRMED):
-            try:
-                services.mark_attendance(reservation, request.user, showed_up)
-                done += 1
-            except (ValidationError, PermissionDenied):
-                continue
-        modeladmin.message_user(
-            request, ngettext("%d reservation updated.", "%d reservations updated.", done) % done, messages.SUCCESS
-        )
-
-    return action
-
-
-mark_completed = admin.action(description=_("Mark as completed (they came)"), permissions=["change"])(_attendance(True))
-mark_completed.__name__ = "mark_completed"
-mark_no_show = admin.action(description=_("Mark as no-show"), permissions=["change"])(_attendance(False))
-mark_no_show.__name__ = "mark_no_show"
+mark_completed = row_action(
+    name="mark_completed",
+    description=_("Mark as completed (they came)"),
+    apply=lambda reservation, user, data: services.mark_attendance(reservation, user, True),
+)
+mark_no_show = row_action(
+    name="mark_no_show",
+    description=_("Mark as no-show"),
+    apply=lambda reservation, user, data: services.mark_attendance(reservation, user, False),
+)
 
 CSV_COLUMNS = [
     "id",

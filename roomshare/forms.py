@@ -99,10 +99,6 @@ class ApplicationForm(forms.ModelForm):
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
-
-
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(label=_("Yes, erase my room-sharing data"), required=True)
 

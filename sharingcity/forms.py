@@ -22,6 +22,12 @@ class SignUpForm(UserCreationForm):
         return email
 
 
+class ReasonForm(forms.Form):
+    """The one reason form: admin actions that ask for a reason, and a citizen withdrawing an application."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
 class QueuedPasswordResetForm(PasswordResetForm):
     """The reset link goes through the task queue like every other email, in the person's language."""
 
