@@ -18,6 +18,7 @@ from facilities.availability import Calendar, local
 from facilities.filters import FacilityApiFilter
 from facilities.models import Facility, OpeningPeriod, Reservation
 from sharingcity.api import IsCitizen
+from sharingcity.limits import WindowDateTimeField, model_char, model_integer
 
 MAX_AVAILABILITY_DAYS = 31
 
@@ -110,8 +111,12 @@ AvailabilityQuery = type(
     "AvailabilityQuery",
     (_AvailabilityQuery,),
     {
-        "from": serializers.DateTimeField(required=False, help_text="ISO 8601 date-time; default now."),
-        "to": serializers.DateTimeField(required=False, help_text="ISO 8601 date-time; default 7 days later."),
+        "from": WindowDateTimeField(
+            programme="facilities", required=False, help_text="ISO 8601 date-time; default now."
+        ),
+        "to": WindowDateTimeField(
+            programme="facilities", required=False, help_text="ISO 8601 date-time; default 7 days later."
+        ),
     },
 )
 
@@ -180,8 +185,8 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
 class ReservationSerializer(serializers.ModelSerializer):
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.published())
     facility_name = serializers.CharField(source="facility.display_name", read_only=True)
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = WindowDateTimeField(programme="facilities")
+    end = WindowDateTimeField(programme="facilities")
 
     class Meta:
         model = Reservation
@@ -213,13 +218,17 @@ class ReservationSerializer(serializers.ModelSerializer):
 
 class SeriesRequestSerializer(serializers.Serializer):
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.published())
-    start = serializers.DateTimeField(help_text="Start of the first week's booking.")
-    end = serializers.DateTimeField(help_text="End of the first week's booking.")
+    start = WindowDateTimeField(programme="facilities", help_text="Start of the first week's booking.")
+    end = WindowDateTimeField(programme="facilities", help_text="End of the first week's booking.")
     weeks = serializers.IntegerField(min_value=1, max_value=services.MAX_SERIES_WEEKS)
-    purpose = serializers.CharField(max_length=200)
-    group_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    attendees = serializers.IntegerField(min_value=1)
-    contact_phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    purpose = model_char(Reservation, "purpose", serializers.CharField)
+    group_name = model_char(
+        Reservation, "group_name", serializers.CharField, required=False, allow_blank=True, default=""
+    )
+    attendees = model_integer(Reservation, "attendees", serializers.IntegerField, min_value=1)
+    contact_phone = model_char(
+        Reservation, "contact_phone", serializers.CharField, required=False, allow_blank=True, default=""
+    )
     confirm = serializers.BooleanField(
         default=False, help_text="false: only list which weeks can be booked; true: book those weeks."
     )

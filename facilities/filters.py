@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.availability import SEOUL
 from facilities.models import Amenity, Facility
+from sharingcity.limits import window
 from sharingcity.models import District
 from sharingcity.widgets import DistrictSelect, FastSelect
 
@@ -16,6 +17,7 @@ class SearchForm(forms.Form):
     def clean(self):
         data = super().clean()
         day, time_from, time_to = data.get("date"), data.get("time_from"), data.get("time_to")
+        day = self.within_window("date", day)
         if day and not (time_from and time_to):
             self.add_error("time_to", _("Give both times to search for a free room on that date."))
         if (time_from or time_to) and not day:
@@ -23,11 +25,23 @@ class SearchForm(forms.Form):
         if time_from and time_to and time_to <= time_from:
             self.add_error("time_to", _("The end time must be after the start time."))
         free_from, free_to = data.get("free_from"), data.get("free_to")
+        free_from, free_to = self.within_window("free_from", free_from), self.within_window("free_to", free_to)
         if bool(free_from) != bool(free_to):
             self.add_error("free_to", _("Give both free_from and free_to."))
         if free_from and free_to and free_to <= free_from:
             self.add_error("free_to", _("free_to must be after free_from."))
         return data
+
+    def within_window(self, name, value):
+        """The value when its day is within the programme's window; else an error on the field and None."""
+        if value is None:
+            return None
+        try:
+            window("facilities").check(value)
+        except forms.ValidationError as error:
+            self.add_error(name, error)
+            return None
+        return value
 
     def wanted_time(self):
         """The [start, end) the citizen wants the room free for, or None."""

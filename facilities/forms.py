@@ -6,18 +6,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from facilities.availability import SEOUL
+from facilities.models import Reservation
 from facilities.services import MAX_SERIES_WEEKS
+from sharingcity.limits import WindowDateField, model_char, model_integer
 
 
 class BookingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = WindowDateField(programme="facilities", label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1)
-    purpose = forms.CharField(label=_("Purpose"), max_length=200)
-    group_name = forms.CharField(label=_("Group name"), max_length=120, required=False)
-    contact_phone = forms.CharField(
-        label=_("Contact phone"), max_length=30, widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
+    attendees = model_integer(Reservation, "attendees", label=_("Number of attendees"), min_value=1)
+    purpose = model_char(Reservation, "purpose", label=_("Purpose"))
+    group_name = model_char(Reservation, "group_name", label=_("Group name"), required=False)
+    contact_phone = model_char(
+        Reservation,
+        "contact_phone",
+        label=_("Contact phone"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     weeks = forms.TypedChoiceField(
         label=_("Repeat"),

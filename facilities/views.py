@@ -21,6 +21,7 @@ from facilities.forms import BookingForm
 from facilities.models import Facility, Reservation, ReservationSeries
 from sharingcity.booking import BookingConflict
 from sharingcity.ical import calendar_response
+from sharingcity.limits import day_in_window
 
 PAGE_SIZE = 20
 
@@ -39,11 +40,8 @@ def search(request):
 
 
 def _monday(value: str | None) -> date:
-    today = timezone.localdate()
-    try:
-        day = date.fromisoformat(value) if value else today
-    except ValueError:
-        day = today
+    """The Monday of the week asked for; this week when none is, or it is outside the programme's window."""
+    day = day_in_window("facilities", value) or timezone.localdate()
     return day - timedelta(days=day.weekday())
 
 

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "sharingcity.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sharingcity.middleware.CookieLocaleMiddleware",
+    # Before the page cache and every view: a NUL in the input never reaches a cache key or a query.
+    "sharingcity.middleware.RejectControlCharactersMiddleware",
     "sharingcity.middleware.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

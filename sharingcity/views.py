@@ -24,13 +24,11 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from hub.models import Article
 from sharingcity.forms import SignUpForm
 from sharingcity.ical import calendar_response
-from sharingcity.middleware import cookie_language
+from sharingcity.middleware import JSON_PATHS, cookie_language
 from sharingcity.models import User
 from sharingcity.programmes import calendar_events, home_cards, my_page_sections
 
 logger = logging.getLogger(__name__)
-# Answered in JSON in DRF's error shape ({"detail": "..."}), like every other API error.
-JSON_PATHS = ("/api/", "/gbfs/")
 # What a 503 asks clients to wait before trying again: a database restart or fail-over takes seconds.
 RETRY_AFTER_SECONDS = 10
 
