@@ -87,12 +87,6 @@ def test_a_nul_in_an_api_json_body_answers_400_with_the_field(partner_api):
     assert response.status_code == 400 and "name" in response.json()
 
 
-def test_a_ten_thousand_character_username_on_the_login_page_is_refused_with_a_message(english):
-    response = english.post("/accounts/login/", {"username": "a" * 10_000 + "@example.org", "password": "x"})
-    assert response.status_code == 200
-    assert response.context["form"].errors
-
-
 @pytest.mark.parametrize("week", ["9999-12-31", "0001-01-01", "9999-12-27"])
 def test_a_facility_page_far_outside_the_programme_window_shows_this_week(client, week):
     facility = FacilityFactory()
