@@ -46,11 +46,13 @@ class DateWindow:
     def check(self, value: date | datetime) -> None:
         """Raise a ValidationError when the day (of a date-time: in Seoul) is outside the window."""
         if value not in self:
-            raise forms.ValidationError(
-                _("Choose a date between %(first)s and %(last)s.")
-                % {"first": date_format(self.first()), "last": date_format(self.last())},
-                code="date_window",
-            )
+            raise forms.ValidationError(self.message(), code="date_window")
+
+    def message(self):
+        return _("Choose a date between %(first)s and %(last)s.") % {
+            "first": date_format(self.first()),
+            "last": date_format(self.last()),
+        }
 
 
 # One window per programme. Facilities: three years of history, bookings and weekly series up to two
@@ -100,9 +102,11 @@ class WindowDateTimeField(serializers.DateTimeField):
         super().__init__(*args, **kwargs)
 
     def to_internal_value(self, value):
-        value = super().to_internal_value(value)
         try:
+            value = super().to_internal_value(value)
             self.window.check(value)
+        except OverflowError as error:  # DRF's time zone check on a moment at the edge of the calendar
+            raise serializers.ValidationError(self.window.message()) from error
         except forms.ValidationError as error:
             raise serializers.ValidationError(error.messages) from error
         return value

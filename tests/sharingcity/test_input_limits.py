@@ -168,3 +168,9 @@ def test_an_odometer_past_the_column_range_at_return_is_refused_and_the_trip_unc
     assert response.status_code == 400 and "energy_level" in response.json()
     booking_now.refresh_from_db()
     assert booking_now.status == Booking.Status.IN_USE and Trip.objects.get().odometer_end_km is None
+
+
+@pytest.mark.parametrize("next_url", ["9999-12-31", "home", "abc"])
+def test_the_language_switch_goes_back_to_any_next_address_without_failing(client, next_url):
+    response = client.get("/i18n/switch/", {"language": "en", "next": next_url})
+    assert response.status_code == 302
