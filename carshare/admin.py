@@ -20,6 +20,7 @@ from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Tr
 from sharingcity.admin import row_action
 from sharingcity.audit import record_decision
 from sharingcity.forms import ReasonForm
+from sharingcity.limits import window
 
 
 class AllocationFormSet(BaseInlineFormSet):
@@ -288,7 +289,12 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 class ReportMonthForm(forms.Form):
-    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}))
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}),
+        validators=[window("carshare")],
+    )
 
 
 def report_csv(month, operators, lots):

@@ -23,6 +23,7 @@ from hub.models import Organisation
 from sharingcity.admin import row_action
 from sharingcity.booking import BookingConflict
 from sharingcity.forms import ReasonForm
+from sharingcity.limits import window
 from sharingcity.models import District
 
 
@@ -354,8 +355,14 @@ class BlockForm(forms.ModelForm):
     """Staff block a time; the booking service checks the agency and refuses overlaps."""
 
     block_facility = forms.ModelChoiceField(queryset=Facility.objects.none(), label=_("facility"))
-    starts_at = forms.DateTimeField(label=_("from"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=_("until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(
+        label=_("from"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), validators=[window("facilities")]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[window("facilities")],
+    )
     block_reason = forms.CharField(label=_("reason"), max_length=500)
 
     class Meta:

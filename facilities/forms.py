@@ -8,11 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from facilities.availability import SEOUL
 from facilities.models import Reservation
 from facilities.services import MAX_SERIES_WEEKS
-from sharingcity.limits import WindowDateField, model_char, model_integer
+from sharingcity.limits import model_char, model_integer, window
 
 
 class BookingForm(forms.Form):
-    date = WindowDateField(programme="facilities", label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[window("facilities")]
+    )
     start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     attendees = model_integer(Reservation, "attendees", label=_("Number of attendees"), min_value=1)

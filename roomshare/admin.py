@@ -13,6 +13,7 @@ from roomshare.access import is_supervisor, log_personal_data_view, staff_distri
 from roomshare.models import Agreement, Application, CheckIn, Host, PersonalDataView, Room, RoomPhoto, Student
 from sharingcity.admin import row_action
 from sharingcity.forms import ReasonForm
+from sharingcity.limits import model_char, window
 
 
 class MeetingForm(forms.Form):
@@ -20,8 +21,9 @@ class MeetingForm(forms.Form):
         label=_("Meeting time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[window("roomshare")],
     )
-    meeting_place = forms.CharField(label=_("Meeting place"), max_length=200)
+    meeting_place = model_char(Application, "meeting_place", label=_("Meeting place"))
 
 
 class AgreementTermsForm(forms.Form):
@@ -30,6 +32,7 @@ class AgreementTermsForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: the move-in date."),
+        validators=[window("roomshare")],
     )
     months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=24, initial=6)
     help_agreed = forms.CharField(
@@ -38,7 +41,9 @@ class AgreementTermsForm(forms.Form):
 
 
 class EarlyEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(
+        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}), validators=[window("roomshare")]
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roomshare.files import validate_photo
 from roomshare.models import Application, Host, Room, Student
+from sharingcity.limits import bound_dates
 from sharingcity.models import District
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,6 +38,7 @@ class HostForm(forms.ModelForm):
         self.fields["date_of_birth"].required = True
         self.fields["phone"].required = True
         self.fields["address"].required = True
+        bound_dates(self, date_of_birth="people")
 
 
 class RoomForm(forms.ModelForm):
@@ -61,6 +63,10 @@ class RoomForm(forms.ModelForm):
             "minimum_term_months",
         ]
         widgets = {"available_from": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_dates(self, available_from="roomshare")
 
 
 class StudentForm(forms.ModelForm):
@@ -90,6 +96,7 @@ class StudentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("enrolment_proof", "date_of_birth", "phone"):
             self.fields[name].required = True
+        bound_dates(self, date_of_birth="people", move_in="roomshare")
 
 
 class ApplicationForm(forms.ModelForm):

@@ -43,6 +43,10 @@ class DateWindow:
                 return False
         return self.first() <= value <= self.last()
 
+    def __call__(self, value: date | datetime) -> None:
+        """A window is a validator: `forms.DateField(validators=[window("carshare")])`."""
+        self.check(value)
+
     def check(self, value: date | datetime) -> None:
         """Raise a ValidationError when the day (of a date-time: in Seoul) is outside the window."""
         if value not in self:
@@ -81,17 +85,10 @@ def day_in_window(programme: str, value: str | None) -> date | None:
     return day if day is not None and day in window(programme) else None
 
 
-class WindowDateField(forms.DateField):
-    """A date field that refuses days outside its programme's window."""
-
-    def __init__(self, *args, programme: str, **kwargs):
-        self.window = window(programme)
-        super().__init__(*args, **kwargs)
-
-    def validate(self, value):
-        super().validate(value)
-        if value:
-            self.window.check(value)
+def bound_dates(form, **programmes):
+    """Hold the named date fields of a (model) form to their programmes' windows."""
+    for name, programme in programmes.items():
+        form.fields[name].validators.append(window(programme))
 
 
 class WindowDateTimeField(serializers.DateTimeField):

@@ -174,3 +174,46 @@ def test_an_odometer_past_the_column_range_at_return_is_refused_and_the_trip_unc
 def test_the_language_switch_goes_back_to_any_next_address_without_failing(client, next_url):
     response = client.get("/i18n/switch/", {"language": "en", "next": next_url})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("when", ["9999-12-31T10:00", "0001-01-01T10:00"])
+def test_a_car_search_outside_the_car_share_window_says_so_on_the_field(english, when):
+    response = english.get("/carshare/", {"start": when, "end": "9999-12-31T12:00"})
+    assert response.status_code in (200, 400)
+    assert "Choose a date between" in response.text
+
+
+def test_a_room_search_for_a_move_in_outside_the_window_says_so(english):
+    response = english.get("/roomshare/", {"move_in": "0001-01-01", "max_rent": str(HUGE)})
+    assert response.status_code in (200, 400)
+    assert "Choose a date between" in response.text
+
+
+def test_a_car_share_membership_with_a_birth_date_in_the_future_is_refused(english):
+    from carshare.models import Membership
+
+    user = UserFactory()
+    english.force_login(user)
+    response = english.post(
+        "/carshare/membership/",
+        {
+            "licence_class": "2_ordinary",
+            "licence_number": "11-18-654321-09",
+            "licence_issued_on": "2018-04-01",
+            "licence_expires_on": "9999-12-31",
+            "date_of_birth": "9999-01-20",
+        },
+    )
+    form = response.context["form"]
+    assert {"licence_expires_on", "date_of_birth"} <= set(form.errors)
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_the_window_of_each_programme_holds_today_and_refuses_the_calendar_edges():
+    from datetime import date
+
+    from sharingcity.limits import WINDOWS
+
+    for programme, window in WINDOWS.items():
+        assert timezone.localdate() in window, programme
+        assert date(9999, 12, 31) not in window and date(1, 1, 1) not in window, programme
