@@ -61,6 +61,10 @@ class DistrictAdmin(admin.ModelAdmin):
     ordering = ["code"]
 
 
+# A selection of thousands of rows names the first few it could not change, then counts the rest.
+MAX_NAMED_ROWS = 20
+
+
 def row_action(*, name, description, apply, form=None, verb_done=None, permission="change"):
     """An admin action that applies `apply(obj, user, data)` to each selected row in its own transaction.
 
@@ -128,9 +132,17 @@ def _report(modeladmin, request, done, refused, verb_done):
         modeladmin.message_user(request, text, messages.SUCCESS)
     else:
         modeladmin.message_user(request, _("Nothing was changed."), messages.WARNING)
-    for obj, reason in refused:
+    for obj, reason in refused[:MAX_NAMED_ROWS]:
         modeladmin.message_user(
             request, _("Not changed: %(item)s: %(reason)s") % {"item": obj, "reason": reason}, messages.WARNING
+        )
+    if len(refused) > MAX_NAMED_ROWS:
+        more = len(refused) - MAX_NAMED_ROWS
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d more item was not changed.", "%(count)d more items were not changed.", more)
+            % {"count": more},
+            messages.WARNING,
         )
 
 

@@ -232,3 +232,16 @@ def test_staff_of_another_programme_cannot_open_the_car_share_report(client):
     client.force_login(UserFactory(role="Hub editor"))
     assert client.get("/admin/carshare/booking/report/").status_code == 403
     assert client.get("/admin/carshare/membership/").status_code == 403
+
+
+def test_a_large_selection_names_the_first_rows_it_could_not_change_and_counts_the_rest(client, officer):
+    returned = [BookingFactory(status=Booking.Status.RETURNED) for _ in range(22)]
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/admin/carshare/booking/",
+        {"action": "cancel_bookings", "_selected_action": [b.pk for b in returned], "apply": "1", "reason": "x"},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert sum(text.startswith("Not changed:") for text in shown) == 20
+    assert "2 more items were not changed." in shown
