@@ -5,21 +5,22 @@ import csv
 from datetime import date
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from carshare import reports, rules, services
 from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
-from sharingcity.admin import one_line, reason_action
+from sharingcity.admin import one_line, row_action
 from sharingcity.audit import record_decision
+from sharingcity.forms import ReasonForm
+from sharingcity.limits import window
 
 
 class AllocationFormSet(BaseInlineFormSet):
@@ -161,24 +162,12 @@ class AwaitingVerificationFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description=_("Verify the selected members' licences"), permissions=["change"])
-def verify_members(modeladmin, request, queryset):
-    verified, refused = 0, []
-    for member in queryset.select_related("user"):
-        try:
-            with transaction.atomic():
-                services.verify_member(member, by_staff=request.user)
-            verified += 1
-        except ValidationError as error:
-            refused.append(f"{member.user}: {' '.join(error.messages)}")
-    if verified:
-        modeladmin.message_user(
-            request,
-            ngettext("%(count)d member verified.", "%(count)d members verified.", verified) % {"count": verified},
-            messages.SUCCESS,
-        )
-    for line in refused:
-        modeladmin.message_user(request, line, messages.ERROR)
+verify_members = row_action(
+    name="verify_members",
+    description=_("Verify the selected members' licences"),
+    verb_done=pgettext_lazy("done by an admin action", "verified"),
+    apply=lambda member, user, data: services.verify_member(member, by_staff=user),
+)
 
 
 @admin.register(Membership)
@@ -243,10 +232,6 @@ class TripInline(admin.StackedInline):
         return False
 
 
-def cancel_by_staff(booking, user, reason):
-    services.cancel_booking(booking, user, reason)
-
-
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     list_display = ["vehicle", "member", "booked_time", "status", "estimated_price", "final_price"]
@@ -256,11 +241,12 @@ class BookingAdmin(admin.ModelAdmin):
     readonly_fields = ["vehicle", "member", "period", "status", "estimated_price", "final_price", "cancelled_at"]
     inlines = [TripInline]
     actions = [
-        reason_action(
+        row_action(
             name="cancel_bookings",
             description=_("Cancel the selected bookings (with a reason)"),
+            form=ReasonForm,
             verb_done=_("cancelled"),
-            apply=cancel_by_staff,
+            apply=lambda booking, user, data: services.cancel_booking(booking, user, data["reason"]),
         )
     ]
     change_list_template = "admin/carshare/booking/change_list.html"
@@ -305,7 +291,12 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 class ReportMonthForm(forms.Form):
-    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], widget=forms.DateInput(attrs={"type": "month"}))
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}),
+        validators=[window("carshare")],
+    )
 
 
 def report_csv(month, operators, lots):

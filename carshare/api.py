@@ -11,10 +11,11 @@ from rest_framework.response import Response
 
 from carshare import services
 from carshare.filters import CarFilter, ParkingLotFilter
-from carshare.models import Booking, ParkingLot, Vehicle
+from carshare.models import Booking, ParkingLot, Trip, Vehicle
 from hub.authentication import partner_organisation
 from hub.models import Organisation
 from sharingcity.api import BySlug
+from sharingcity.limits import model_integer
 
 
 class IsOwnOperator(permissions.BasePermission):
@@ -142,12 +143,21 @@ class BookingSerializer(serializers.ModelSerializer):
 
 
 class StartTripSerializer(serializers.Serializer):
-    odometer_km = serializers.IntegerField(min_value=0, help_text="Odometer reading at pick-up, in km.")
+    odometer_km = model_integer(
+        Trip, "odometer_start_km", serializers.IntegerField, help_text="Odometer reading at pick-up, in km."
+    )
 
 
 class EndTripSerializer(serializers.Serializer):
-    odometer_km = serializers.IntegerField(min_value=0, help_text="Odometer reading at return, in km.")
-    energy_level = serializers.IntegerField(help_text="Battery (electric) or fuel level at return, in percent.")
+    odometer_km = model_integer(
+        Trip, "odometer_end_km", serializers.IntegerField, help_text="Odometer reading at return, in km."
+    )
+    energy_level = model_integer(
+        Trip,
+        "energy_level_at_return",
+        serializers.IntegerField,
+        help_text="Battery (electric) or fuel level at return, in percent.",
+    )
 
 
 def register(router):

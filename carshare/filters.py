@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from carshare.forms import INPUT_FORMATS
 from carshare.models import ParkingLot, Vehicle
 from sharingcity.filters import StrictBooleanFilter
+from sharingcity.limits import window
 from sharingcity.models import District
 from sharingcity.widgets import DateTimeInput, DistrictSelect, FastSelect
 
@@ -41,10 +42,18 @@ class CarFilter(django_filters.FilterSet):
         empty_label=_("All parking lots"),
     )
     start = django_filters.DateTimeFilter(
-        method="filter_window", label=_("Pick up"), widget=DateTimeInput(), input_formats=INPUT_FORMATS
+        method="filter_window",
+        label=_("Pick up"),
+        widget=DateTimeInput(),
+        input_formats=INPUT_FORMATS,
+        validators=[window("carshare")],
     )
     end = django_filters.DateTimeFilter(
-        method="filter_window", label=_("Return"), widget=DateTimeInput(), input_formats=INPUT_FORMATS
+        method="filter_window",
+        label=_("Return"),
+        widget=DateTimeInput(),
+        input_formats=INPUT_FORMATS,
+        validators=[window("carshare")],
     )
     vehicle_type = django_filters.ChoiceFilter(
         widget=FastSelect, choices=Vehicle.Type.choices, label=_("Vehicle type"), empty_label=_("Any type")

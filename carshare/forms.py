@@ -5,6 +5,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from carshare.models import Membership
+from sharingcity.limits import window
 from sharingcity.widgets import DateInput, DateTimeInput, PlaceholderMixin
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -16,7 +17,13 @@ INPUT_FORMATS = [DATETIME_FORMAT, TYPED_FORMAT]
 
 
 def datetime_field(label, required=True):
-    return forms.DateTimeField(label=label, required=required, widget=DateTimeInput(), input_formats=INPUT_FORMATS)
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        widget=DateTimeInput(),
+        input_formats=INPUT_FORMATS,
+        validators=[window("carshare")],
+    )
 
 
 class MembershipForm(PlaceholderMixin, forms.Form):
@@ -29,9 +36,15 @@ class MembershipForm(PlaceholderMixin, forms.Form):
         help_text=_("12 digits, as on your licence card (for example 11-23-456789-01). We store it encrypted."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
-    licence_issued_on = forms.DateField(label=_("Licence first issued on"), widget=DateInput())
-    licence_expires_on = forms.DateField(label=_("Licence valid until"), widget=DateInput())
-    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput(attrs={"autocomplete": "bday"}))
+    licence_issued_on = forms.DateField(
+        label=_("Licence first issued on"), widget=DateInput(), validators=[window("documents")]
+    )
+    licence_expires_on = forms.DateField(
+        label=_("Licence valid until"), widget=DateInput(), validators=[window("documents")]
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), widget=DateInput(attrs={"autocomplete": "bday"}), validators=[window("people")]
+    )
 
 
 class TimeWindowForm(forms.Form):

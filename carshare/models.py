@@ -7,6 +7,7 @@ from datetime import date
 
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -388,7 +389,9 @@ class Trip(models.Model):
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     odometer_start_km = models.PositiveIntegerField(_("odometer at start (km)"))
     odometer_end_km = models.PositiveIntegerField(_("odometer at end (km)"), null=True, blank=True)
-    energy_level_at_return = models.PositiveSmallIntegerField(_("battery or fuel at return (%)"), null=True, blank=True)
+    energy_level_at_return = models.PositiveSmallIntegerField(
+        _("battery or fuel at return (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     time_price = models.PositiveIntegerField(_("time price (KRW)"), null=True, blank=True)
     distance_price = models.PositiveIntegerField(_("distance price (KRW)"), null=True, blank=True)
     late_fee = models.PositiveIntegerField(_("late-return fee (KRW)"), null=True, blank=True)

@@ -5,7 +5,7 @@ import csv
 from datetime import date, datetime, timedelta
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.db.models.functions import Lower
@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from facilities import lottery, services
 from facilities.availability import SEOUL, at, local
@@ -32,8 +32,10 @@ from facilities.models import (
 )
 from facilities.reports import agency_calendar, utilisation
 from hub.models import Organisation
-from sharingcity.admin import one_line, reason_action
+from sharingcity.admin import one_line, row_action
 from sharingcity.booking import BookingConflict
+from sharingcity.forms import ReasonForm
+from sharingcity.limits import window
 from sharingcity.models import District
 
 
@@ -255,102 +257,64 @@ class AgencyFilter(admin.SimpleListFilter):
         return queryset.filter(facility__agency__slug=self.value()) if self.value() else queryset
 
 
-@admin.action(description=_("Approve the selected requests"), permissions=["change"])
-def approve(modeladmin, request, queryset):
-    done = 0
-    for reservation in queryset.filter(status=Reservation.Status.REQUESTED):
-        try:
-            services.approve_reservation(reservation, request.user)
-            done += 1
-        except (ValidationError, PermissionDenied) as error:
-            modeladmin.message_user(
-                request, f"{reservation}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
-            )
-    modeladmin.message_user(
-        request, ngettext("%d reservation confirmed.", "%d reservations confirmed.", done) % done, messages.SUCCESS
-    )
-
-
-def _reject(reservation, user, reason):
-    # Rows already decided are left as they are rather than failing the whole selection.
-    if reservation.status == Reservation.Status.REQUESTED:
-        services.reject_reservation(reservation, user, reason)
-
-
-def _cancel(reservation, user, reason):
-    if reservation.status in Reservation.HOLDING:
-        services.cancel_by_staff(reservation, user, reason)
-
-
-reject = reason_action(
+approve = row_action(
+    name="approve",
+    description=_("Approve the selected requests"),
+    verb_done=pgettext_lazy("done by an admin action", "confirmed"),
+    apply=lambda reservation, user, data: services.approve_reservation(reservation, user),
+)
+reject = row_action(
     name="reject",
     description=_("Reject the selected requests (asks for a reason)"),
+    form=ReasonForm,
     verb_done=pgettext_lazy("reservation decision", "rejected"),
-    apply=_reject,
+    apply=lambda reservation, user, data: services.reject_reservation(reservation, user, data["reason"]),
 )
-cancel = reason_action(
+cancel = row_action(
     name="cancel",
     description=_("Cancel the selected reservations (asks for a reason)"),
+    form=ReasonForm,
     verb_done=_("cancelled"),
-    apply=_cancel,
+    apply=lambda reservation, user, data: services.cancel_by_staff(reservation, user, data["reason"]),
 )
 
 
-def _attendance(showed_up):
-    def action(modeladmin, request, queryset):
-        done = 0
-        for reservation in queryset.filter(status=Reservation.Status.CONFIRMED):
-            try:
-                services.mark_attendance(reservation, request.user, showed_up)
-                done += 1
-            except (ValidationError, PermissionDenied):
-                continue
-        modeladmin.message_user(
-            request, ngettext("%d reservation updated.", "%d reservations updated.", done) % done, messages.SUCCESS
-        )
-
-    return action
-
-
-mark_completed = admin.action(description=_("Mark as completed (they came)"), permissions=["change"])(_attendance(True))
-mark_completed.__name__ = "mark_completed"
-mark_no_show = admin.action(description=_("Mark as no-show"), permissions=["change"])(_attendance(False))
-mark_no_show.__name__ = "mark_no_show"
-
-
-def _per_row(name, description, apply):
-    """Apply a payment or proof decision row by row; rows it does not fit are reported, not half-changed."""
-
-    def action(modeladmin, request, queryset):
-        done, refused = 0, []
-        for reservation in queryset.select_related("facility"):
-            try:
-                apply(reservation, request.user)
-                done += 1
-            except (ValidationError, PermissionDenied) as error:
-                refused.append(f"{reservation}: {' '.join(getattr(error, 'messages', [str(error)]))}")
-        if done:
-            modeladmin.message_user(
-                request, ngettext("%d reservation updated.", "%d reservations updated.", done) % done, messages.SUCCESS
-            )
-        if refused or not done:
-            modeladmin.message_user(
-                request, _("Not changed: %(rows)s") % {"rows": "; ".join(refused) or "—"}, messages.WARNING
-            )
-
-    action.__name__ = name
-    return admin.action(description=description, permissions=["change"])(action)
-
-
-record_payment = _per_row("record_payment", _("Record payment received"), services.record_payment)
-record_refund = _per_row("record_refund", _("Record refund paid out"), services.record_refund)
-accept_proof = _per_row(
-    "accept_proof", _("Discount proof checked"), lambda r, staff: services.check_proof(r, staff, True)
+mark_completed = row_action(
+    name="mark_completed",
+    description=_("Mark as completed (they came)"),
+    apply=lambda reservation, user, data: services.mark_attendance(reservation, user, True),
 )
-refuse_proof = _per_row(
-    "refuse_proof",
-    _("Discount proof refused: charge the standard rate"),
-    lambda r, staff: services.check_proof(r, staff, False),
+mark_no_show = row_action(
+    name="mark_no_show",
+    description=_("Mark as no-show"),
+    apply=lambda reservation, user, data: services.mark_attendance(reservation, user, False),
+)
+
+
+record_payment = row_action(
+    name="record_payment",
+    description=_("Record payment received"),
+    verb_done=pgettext_lazy("done by an admin action", "recorded as paid"),
+    apply=lambda reservation, user, data: services.record_payment(reservation, user),
+)
+record_refund = row_action(
+    name="record_refund",
+    description=_("Record refund paid out"),
+    verb_done=pgettext_lazy("done by an admin action", "recorded as refunded"),
+    apply=lambda reservation, user, data: services.record_refund(reservation, user),
+)
+accept_proof = row_action(
+    name="accept_proof",
+    description=_("Discount proof checked"),
+    verb_done=pgettext_lazy("done by an admin action", "checked"),
+    apply=lambda reservation, user, data: services.check_proof(reservation, user, True),
+)
+refuse_proof = row_action(
+    name="refuse_proof",
+    description=_("Discount proof refused: charge the standard rate (asks for a reason)"),
+    form=ReasonForm,
+    verb_done=pgettext_lazy("done by an admin action", "charged at the standard rate"),
+    apply=lambda reservation, user, data: services.check_proof(reservation, user, False, data["reason"]),
 )
 
 CSV_COLUMNS = [
@@ -505,8 +469,14 @@ class BlockForm(forms.ModelForm):
     """Staff block a time; the booking service checks the agency and refuses overlaps."""
 
     block_facility = forms.ModelChoiceField(queryset=Facility.objects.none(), label=_("facility"))
-    starts_at = forms.DateTimeField(label=_("from"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    ends_at = forms.DateTimeField(label=_("until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    starts_at = forms.DateTimeField(
+        label=_("from"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), validators=[window("facilities")]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        validators=[window("facilities")],
+    )
     block_reason = forms.CharField(label=_("reason"), max_length=500)
 
     class Meta:

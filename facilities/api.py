@@ -18,6 +18,7 @@ from facilities.availability import Calendar, local
 from facilities.filters import FacilityApiFilter
 from facilities.models import Facility, OpeningPeriod, PriceCategory, Reservation
 from sharingcity.api import IsCitizen
+from sharingcity.limits import WindowDateTimeField, model_char, model_integer
 from sharingcity.phones import PhoneSerializerField
 
 MAX_AVAILABILITY_DAYS = 31
@@ -112,8 +113,12 @@ AvailabilityQuery = type(
     "AvailabilityQuery",
     (_AvailabilityQuery,),
     {
-        "from": serializers.DateTimeField(required=False, help_text="ISO 8601 date-time; default now."),
-        "to": serializers.DateTimeField(required=False, help_text="ISO 8601 date-time; default 7 days later."),
+        "from": WindowDateTimeField(
+            programme="facilities", required=False, help_text="ISO 8601 date-time; default now."
+        ),
+        "to": WindowDateTimeField(
+            programme="facilities", required=False, help_text="ISO 8601 date-time; default 7 days later."
+        ),
     },
 )
 
@@ -182,8 +187,8 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
 class ReservationSerializer(serializers.ModelSerializer):
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.published())
     facility_name = serializers.CharField(source="facility.display_name", read_only=True)
-    start = serializers.DateTimeField()
-    end = serializers.DateTimeField()
+    start = WindowDateTimeField(programme="facilities")
+    end = WindowDateTimeField(programme="facilities")
 
     class Meta:
         model = Reservation
@@ -233,12 +238,14 @@ class ReservationSerializer(serializers.ModelSerializer):
 
 class SeriesRequestSerializer(serializers.Serializer):
     facility = serializers.PrimaryKeyRelatedField(queryset=Facility.objects.published())
-    start = serializers.DateTimeField(help_text="Start of the first week's booking.")
-    end = serializers.DateTimeField(help_text="End of the first week's booking.")
+    start = WindowDateTimeField(programme="facilities", help_text="Start of the first week's booking.")
+    end = WindowDateTimeField(programme="facilities", help_text="End of the first week's booking.")
     weeks = serializers.IntegerField(min_value=1, max_value=services.MAX_SERIES_WEEKS)
-    purpose = serializers.CharField(max_length=200)
-    group_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    attendees = serializers.IntegerField(min_value=1)
+    purpose = model_char(Reservation, "purpose", serializers.CharField)
+    group_name = model_char(
+        Reservation, "group_name", serializers.CharField, required=False, allow_blank=True, default=""
+    )
+    attendees = model_integer(Reservation, "attendees", serializers.IntegerField, min_value=1)
     contact_phone = PhoneSerializerField(required=False, allow_blank=True, default="")
     price_category = serializers.ChoiceField(choices=PriceCategory.choices, default=PriceCategory.STANDARD)
     confirm = serializers.BooleanField(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from facilities.availability import SEOUL
 from facilities.models import Access, Amenity, Facility
 from sharingcity.filters import StrictBooleanFilter
+from sharingcity.limits import window
 from sharingcity.models import District
 from sharingcity.widgets import DateInput, DistrictSelect, FastSelect, TimeInput
 
@@ -18,6 +19,7 @@ class SearchForm(forms.Form):
     def clean(self):
         data = super().clean()
         day, time_from, time_to = data.get("date"), data.get("time_from"), data.get("time_to")
+        day = self.within_window("date", day)
         if day and not (time_from and time_to):
             self.add_error("time_to", _("Give both times to search for a free room on that date."))
         if (time_from or time_to) and not day:
@@ -27,6 +29,7 @@ class SearchForm(forms.Form):
         elif day and time_from and time_to:
             self.check_not_passed(day, time_from)
         free_from, free_to = data.get("free_from"), data.get("free_to")
+        free_from, free_to = self.within_window("free_from", free_from), self.within_window("free_to", free_to)
         if bool(free_from) != bool(free_to):
             self.add_error("free_to", _("Give both free_from and free_to."))
         if free_from and free_to and free_to <= free_from:
@@ -39,6 +42,17 @@ class SearchForm(forms.Form):
             self.add_error("date", _("This date has passed. Choose today or a later date."))
         elif datetime.combine(day, time_from, tzinfo=SEOUL) <= timezone.now():
             self.add_error("time_from", _("This time has passed today. Choose a later time."))
+
+    def within_window(self, name, value):
+        """The value when its day is within the programme's window; else an error on the field and None."""
+        if value is None:
+            return None
+        try:
+            window("facilities").check(value)
+        except forms.ValidationError as error:
+            self.add_error(name, error)
+            return None
+        return value
 
     def wanted_time(self):
         """The [start, end) the citizen wants the room free for, or None."""

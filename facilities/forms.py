@@ -7,19 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities import payments
 from facilities.availability import SEOUL
-from facilities.models import PriceCategory
+from facilities.models import PriceCategory, Reservation
 from facilities.services import MAX_SERIES_WEEKS
+from sharingcity.limits import model_char, model_integer, window
 from sharingcity.phones import PhoneFormField
 from sharingcity.widgets import DateInput, TimeInput
 
 
 class BookingForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = forms.DateField(label=_("Date"), widget=DateInput(), validators=[window("facilities")])
     start_time = forms.TimeField(label=_("From"), widget=TimeInput())
     end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
-    attendees = forms.IntegerField(label=_("Number of attendees"), min_value=1)
-    purpose = forms.CharField(label=_("Purpose"), max_length=200)
-    group_name = forms.CharField(label=_("Group name"), max_length=120, required=False)
+    attendees = model_integer(Reservation, "attendees", label=_("Number of attendees"), min_value=1)
+    purpose = model_char(Reservation, "purpose", label=_("Purpose"))
+    group_name = model_char(Reservation, "group_name", label=_("Group name"), required=False)
     contact_phone = PhoneFormField(label=_("Contact phone"))
     price_category = forms.ChoiceField(
         label=_("Price category"),

@@ -25,6 +25,7 @@ from facilities.freebusy import facility_freebusy
 from facilities.models import Facility, Lottery, LotteryEntry, Reservation, ReservationSeries, WaitlistEntry
 from sharingcity.booking import AlreadyHeld, BookingConflict
 from sharingcity.ical import calendar_response
+from sharingcity.limits import day_in_window
 
 PAGE_SIZE = 20
 
@@ -43,10 +44,8 @@ def search(request):
 
 
 def _monday(value: str | None, default: date) -> date:
-    try:
-        day = date.fromisoformat(value) if value else default
-    except ValueError:
-        day = default
+    """The Monday of the week asked for; `default`'s week when none is, or it is outside the window."""
+    day = day_in_window("facilities", value) or default
     return day - timedelta(days=day.weekday())
 
 

@@ -1,30 +1,25 @@
 """Hub editors review proposals, keep the directory and news, and issue partner API keys."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from hub.models import Article, OpeningHours, Organisation, PartnerApiKey, ReviewStatus, Service
-from sharingcity.admin import reason_action
+from hub.models import Article, OpeningHours, Organisation, PartnerApiKey, Service
+from sharingcity.admin import row_action
+from sharingcity.forms import ReasonForm
 
-
-@admin.action(description=_("Approve and publish the selected items"), permissions=["change"])
-def approve(modeladmin, request, queryset):
-    with transaction.atomic():
-        items = list(queryset.exclude(status=ReviewStatus.PUBLISHED))
-        for item in items:
-            item.approve(request.user)
-    modeladmin.message_user(
-        request, ngettext("%d item published.", "%d items published.", len(items)) % len(items), messages.SUCCESS
-    )
-
-
-reject = reason_action(
+approve = row_action(
+    name="approve",
+    description=_("Approve and publish the selected items"),
+    verb_done=pgettext_lazy("done by an admin action", "published"),
+    apply=lambda obj, user, data: obj.approve(user),
+)
+reject = row_action(
     name="reject",
     description=_("Reject the selected items (asks for a reason)"),
+    form=ReasonForm,
     verb_done=pgettext_lazy("hub review", "rejected"),
-    apply=lambda obj, user, reason: obj.reject(user, reason),
+    apply=lambda obj, user, data: obj.reject(user, data["reason"]),
 )
 
 

@@ -86,6 +86,8 @@ class Reviewable(models.Model):
 
     @transaction.atomic
     def approve(self, reviewer):
+        if self.status == ReviewStatus.PUBLISHED:
+            raise ValidationError(_("This item is already published."))
         self.status = ReviewStatus.PUBLISHED
         self.reviewed_by, self.reviewed_at, self.rejection_reason = reviewer, timezone.now(), ""
         self.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason", "updated_at"])

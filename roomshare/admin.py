@@ -2,10 +2,7 @@
 each scoped to the coordinator's districts; every opening of a person's full record is logged."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -13,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from roomshare import matching, services
 from roomshare.access import is_supervisor, log_personal_data_view, staff_districts
-from roomshare.forms import ReasonForm
 from roomshare.models import Agreement, Application, CheckIn, Host, PersonalDataView, Room, RoomPhoto, Student
+from sharingcity.admin import row_action
+from sharingcity.forms import ReasonForm
+from sharingcity.limits import model_char, window
 
 
 class MeetingForm(forms.Form):
@@ -22,8 +21,9 @@ class MeetingForm(forms.Form):
         label=_("Meeting time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[window("roomshare")],
     )
-    meeting_place = forms.CharField(label=_("Meeting place"), max_length=200)
+    meeting_place = model_char(Application, "meeting_place", label=_("Meeting place"))
 
 
 class AgreementTermsForm(forms.Form):
@@ -32,6 +32,7 @@ class AgreementTermsForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: the move-in date."),
+        validators=[window("roomshare")],
     )
     months = forms.IntegerField(label=_("Term (months)"), min_value=1, max_value=24, initial=6)
     help_agreed = forms.CharField(
@@ -40,60 +41,10 @@ class AgreementTermsForm(forms.Form):
 
 
 class EarlyEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ended_on = forms.DateField(
+        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}), validators=[window("roomshare")]
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
-
-
-def run_action(modeladmin, request, queryset, apply, form=None):
-    done, failed = 0, []
-    for obj in queryset:
-        try:
-            apply(obj, request.user, form.cleaned_data if form else None)
-            done += 1
-        except ValidationError as error:
-            failed.append(f"{obj}: {' '.join(error.messages)}")
-    if done:
-        modeladmin.message_user(request, _("Done for %(count)d item(s).") % {"count": done}, messages.SUCCESS)
-    for failure in failed:
-        modeladmin.message_user(request, failure, messages.ERROR)
-
-
-def simple_action(name, description, apply):
-    def action(modeladmin, request, queryset):
-        run_action(modeladmin, request, queryset, apply)
-
-    action.__name__ = name
-    action.short_description = description
-    action.allowed_permissions = ("change",)
-    return action
-
-
-def form_action(name, description, form_class, apply):
-    """An action that first asks for its details on an intermediate page, then applies them to each row."""
-
-    def action(modeladmin, request, queryset):
-        form = form_class(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
-            run_action(modeladmin, request, queryset, apply, form)
-            return None
-        return render(
-            request,
-            "roomshare/admin/action_form.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": description,
-                "objects": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-                "opts": modeladmin.model._meta,
-            },
-        )
-
-    action.__name__ = name
-    action.short_description = description
-    action.allowed_permissions = ("change",)
-    return action
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -134,14 +85,16 @@ class HostAdmin(ScopedAdmin):
         "erased_at",
     ]
     actions = [
-        simple_action(
-            "verify_hosts", _("Verify the selected hosts"), lambda obj, user, data: services.verify_host(obj, user)
+        row_action(
+            name="verify_hosts",
+            description=_("Verify the selected hosts"),
+            apply=lambda obj, user, data: services.verify_host(obj, user),
         ),
-        form_action(
-            "reject_hosts",
-            _("Do not accept the selected hosts (asks for a reason)"),
-            ReasonForm,
-            lambda obj, user, data: services.reject_host(obj, user, data["reason"]),
+        row_action(
+            name="reject_hosts",
+            description=_("Do not accept the selected hosts (asks for a reason)"),
+            form=ReasonForm,
+            apply=lambda obj, user, data: services.reject_host(obj, user, data["reason"]),
         ),
     ]
 
@@ -184,14 +137,16 @@ class RoomAdmin(ScopedAdmin):
         (_("Matching"), {"fields": ["suggested_students"]}),
     ]
     actions = [
-        simple_action(
-            "publish_rooms", _("Publish the selected rooms"), lambda obj, user, data: services.publish_room(obj, user)
+        row_action(
+            name="publish_rooms",
+            description=_("Publish the selected rooms"),
+            apply=lambda obj, user, data: services.publish_room(obj, user),
         ),
-        form_action(
-            "reject_rooms",
-            _("Do not accept the selected rooms (asks for a reason)"),
-            ReasonForm,
-            lambda obj, user, data: services.reject_room(obj, user, data["reason"]),
+        row_action(
+            name="reject_rooms",
+            description=_("Do not accept the selected rooms (asks for a reason)"),
+            form=ReasonForm,
+            apply=lambda obj, user, data: services.reject_room(obj, user, data["reason"]),
         ),
     ]
 
@@ -261,16 +216,16 @@ class StudentAdmin(ScopedAdmin):
         "erased_at",
     ]
     actions = [
-        simple_action(
-            "verify_students",
-            _("Verify the selected students"),
-            lambda obj, user, data: services.verify_student(obj, user),
+        row_action(
+            name="verify_students",
+            description=_("Verify the selected students"),
+            apply=lambda obj, user, data: services.verify_student(obj, user),
         ),
-        form_action(
-            "reject_students",
-            _("Do not accept the selected students (asks for a reason)"),
-            ReasonForm,
-            lambda obj, user, data: services.reject_student(obj, user, data["reason"]),
+        row_action(
+            name="reject_students",
+            description=_("Do not accept the selected students (asks for a reason)"),
+            form=ReasonForm,
+            apply=lambda obj, user, data: services.reject_student(obj, user, data["reason"]),
         ),
     ]
 
@@ -303,31 +258,35 @@ class ApplicationAdmin(ScopedAdmin):
         "created_at",
     ]
     actions = [
-        simple_action("shortlist", _("Shortlist"), lambda obj, user, data: services.shortlist(obj, user)),
-        form_action(
-            "schedule_meeting",
-            _("Schedule a meeting"),
-            MeetingForm,
-            lambda obj, user, data: services.schedule_meeting(obj, user, data["meeting_at"], data["meeting_place"]),
+        row_action(
+            name="shortlist", description=_("Shortlist"), apply=lambda obj, user, data: services.shortlist(obj, user)
         ),
-        simple_action(
-            "both_accepted",
-            _("Record that both accepted"),
-            lambda obj, user, data: services.record_both_accepted(obj, user),
+        row_action(
+            name="schedule_meeting",
+            description=_("Schedule a meeting"),
+            form=MeetingForm,
+            apply=lambda obj, user, data: services.schedule_meeting(
+                obj, user, data["meeting_at"], data["meeting_place"]
+            ),
         ),
-        form_action(
-            "create_agreement",
-            _("Create the agreement"),
-            AgreementTermsForm,
-            lambda obj, user, data: services.create_agreement(
+        row_action(
+            name="both_accepted",
+            description=_("Record that both accepted"),
+            apply=lambda obj, user, data: services.record_both_accepted(obj, user),
+        ),
+        row_action(
+            name="create_agreement",
+            description=_("Create the agreement"),
+            form=AgreementTermsForm,
+            apply=lambda obj, user, data: services.create_agreement(
                 obj, user, start=data["start"], months=data["months"], help_agreed=data["help_agreed"]
             ),
         ),
-        form_action(
-            "decline",
-            _("Decline (asks for a reason)"),
-            ReasonForm,
-            lambda obj, user, data: services.decline_application(obj, user, data["reason"]),
+        row_action(
+            name="decline",
+            description=_("Decline (asks for a reason)"),
+            form=ReasonForm,
+            apply=lambda obj, user, data: services.decline_application(obj, user, data["reason"]),
         ),
     ]
 
@@ -373,20 +332,22 @@ class AgreementAdmin(ScopedAdmin):
         "created_at",
     ]
     actions = [
-        simple_action(
-            "renew", _("Renew for another six months"), lambda obj, user, data: services.renew_agreement(obj, user)
+        row_action(
+            name="renew",
+            description=_("Renew for another six months"),
+            apply=lambda obj, user, data: services.renew_agreement(obj, user),
         ),
-        form_action(
-            "end_early",
-            _("End early (asks for the date and reason)"),
-            EarlyEndForm,
-            lambda obj, user, data: services.end_agreement_early(obj, user, data["ended_on"], data["reason"]),
+        row_action(
+            name="end_early",
+            description=_("End early (asks for the date and reason)"),
+            form=EarlyEndForm,
+            apply=lambda obj, user, data: services.end_agreement_early(obj, user, data["ended_on"], data["reason"]),
         ),
-        form_action(
-            "resolve",
-            _("Mark as dealt with (asks for a note)"),
-            ReasonForm,
-            lambda obj, user, data: services.resolve_attention(obj, user, data["reason"]),
+        row_action(
+            name="resolve",
+            description=_("Mark as dealt with (asks for a note)"),
+            form=ReasonForm,
+            apply=lambda obj, user, data: services.resolve_attention(obj, user, data["reason"]),
         ),
     ]
 

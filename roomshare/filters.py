@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roomshare.models import Room
 from sharingcity.filters import StrictBooleanFilter
+from sharingcity.limits import integer_bounds, window
 from sharingcity.models import District
 from sharingcity.widgets import DateInput, DistrictSelect, FastSelect
 
@@ -20,13 +21,18 @@ class RoomFilter(django_filters.FilterSet):
         empty_label=_("All districts"),
     )
     max_rent = django_filters.NumberFilter(
-        field_name="rent", lookup_expr="lte", label=_("Rent up to (KRW)"), min_value=0
+        field_name="rent",
+        lookup_expr="lte",
+        label=_("Rent up to (KRW)"),
+        min_value=integer_bounds(Room, "rent")[0],
+        max_value=integer_bounds(Room, "rent")[1],
     )
     move_in = django_filters.DateFilter(
         field_name="available_from",
         lookup_expr="lte",
         label=_("Free by (move-in date)"),
         widget=DateInput(),
+        validators=[window("roomshare")],
     )
     bathroom = django_filters.ChoiceFilter(
         widget=FastSelect, choices=Room.Bathroom.choices, label=_("Bathroom"), empty_label=_("Any")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roomshare.files import validate_photo
 from roomshare.models import Application, Host, Room, Student
+from sharingcity.limits import bound_dates
 from sharingcity.models import District
 from sharingcity.widgets import DateInput, DistrictCheckboxes, DistrictSelect, PlaceholderMixin
 
@@ -39,6 +40,7 @@ class HostForm(PlaceholderMixin, forms.ModelForm):
         self.fields["date_of_birth"].required = True
         self.fields["phone"].required = True
         self.fields["address"].required = True
+        bound_dates(self, date_of_birth="people")
 
 
 class RoomForm(PlaceholderMixin, forms.ModelForm):
@@ -63,6 +65,10 @@ class RoomForm(PlaceholderMixin, forms.ModelForm):
             "minimum_term_months",
         ]
         widgets = {"available_from": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_dates(self, available_from="roomshare")
 
 
 class StudentForm(PlaceholderMixin, forms.ModelForm):
@@ -92,6 +98,7 @@ class StudentForm(PlaceholderMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("enrolment_proof", "date_of_birth", "phone"):
             self.fields[name].required = True
+        bound_dates(self, date_of_birth="people", move_in="roomshare")
 
 
 class ApplicationForm(forms.ModelForm):
@@ -99,10 +106,6 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = ["message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
 
 
 class EraseForm(forms.Form):

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from roomshare import matching, services
 from roomshare.access import is_programme_staff, log_personal_data_view, staff_districts
 from roomshare.filters import RoomFilter
-from roomshare.forms import ApplicationForm, EraseForm, HostForm, IncidentForm, ReasonForm, RoomForm, StudentForm
+from roomshare.forms import ApplicationForm, EraseForm, HostForm, IncidentForm, RoomForm, StudentForm
 from roomshare.models import Agreement, Application, Host, Room, RoomPhoto, Student
 from roomshare.privacy import erase_personal_data, export_personal_data
+from sharingcity.forms import ReasonForm
 
 
 def add_errors(form, error: ValidationError):

@@ -1,10 +1,10 @@
 """Admin for people and districts, and the review actions every programme's admin reuses."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from sharingcity.booking import BookingConflict
 from sharingcity.models import AuditEntry, District, User
 
 
@@ -71,51 +72,89 @@ class DistrictAdmin(admin.ModelAdmin):
     ordering = ["code"]
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+# A selection of thousands of rows names the first few it could not change, then counts the rest.
+MAX_NAMED_ROWS = 20
 
 
-def reason_action(
-    *, name, description, verb_done, apply, permission="change", template="admin/action_with_reason.html"
-):
-    """An admin action that first asks for a reason (required), then applies `apply(obj, user, reason)`
-    to every selected row in one transaction."""
+def row_action(*, name, description, apply, form=None, verb_done=None, permission="change"):
+    """An admin action that applies `apply(obj, user, data)` to each selected row in its own transaction.
+
+    With `form` (ReasonForm for a reason), it first asks for the details on one intermediate page
+    (`admin/action_form.html`) and passes the cleaned data; without, `data` is an empty dict. A row the
+    programme's rules refuse (ValidationError, PermissionDenied, a booking conflict) is left unchanged and
+    named in a warning with the reason; when no row changed, the answer is a warning, never a success."""
 
     def action(modeladmin, request, queryset):
-        if "apply" in request.POST:
-            form = ReasonForm(request.POST)
-            if form.is_valid():
+        data = {}
+        if form is not None:
+            bound = form(request.POST if "apply" in request.POST else None)
+            if not bound.is_bound or not bound.is_valid():
+                return _ask(modeladmin, request, queryset, bound, description)
+            data = bound.cleaned_data
+        done, refused = 0, []
+        for obj in queryset:
+            try:
                 with transaction.atomic():
-                    for obj in queryset:
-                        apply(obj, request.user, form.cleaned_data["reason"])
-                count = queryset.count()
-                modeladmin.message_user(
-                    request,
-                    ngettext("%(count)d item %(verb)s.", "%(count)d items %(verb)s.", count)
-                    % {"count": count, "verb": verb_done},
-                    messages.SUCCESS,
-                )
-                return None
-        else:
-            form = ReasonForm()
-        return render(
-            request,
-            template,
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": description,
-                "objects": queryset,
-                "form": form,
-                "action": request.POST.get("action"),
-                "action_checkbox_name": ACTION_CHECKBOX_NAME,
-                "opts": modeladmin.model._meta,
-            },
-        )
+                    apply(obj, request.user, data)
+            except (ValidationError, PermissionDenied, BookingConflict) as error:
+                refused.append((obj, _reasons(error)))
+            else:
+                done += 1
+        _report(modeladmin, request, done, refused, verb_done)
+        return None
 
     action.__name__ = name
     action.short_description = description
     action.allowed_permissions = (permission,)
     return action
+
+
+def _ask(modeladmin, request, queryset, form, title):
+    return render(
+        request,
+        "admin/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "objects": queryset,
+            "form": form,
+            "action": request.POST.get("action"),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+def _reasons(error):
+    if isinstance(error, ValidationError):
+        return " ".join(str(message) for message in error.messages)
+    if isinstance(error, BookingConflict):
+        return str(error.message)
+    return str(error) or str(_("You may not change this item."))
+
+
+def _report(modeladmin, request, done, refused, verb_done):
+    if done:
+        text = (
+            ngettext("%(count)d item %(verb)s.", "%(count)d items %(verb)s.", done) % {"count": done, "verb": verb_done}
+            if verb_done
+            else ngettext("Done for %(count)d item.", "Done for %(count)d items.", done) % {"count": done}
+        )
+        modeladmin.message_user(request, text, messages.SUCCESS)
+    else:
+        modeladmin.message_user(request, _("Nothing was changed."), messages.WARNING)
+    for obj, reason in refused[:MAX_NAMED_ROWS]:
+        modeladmin.message_user(
+            request, _("Not changed: %(item)s: %(reason)s") % {"item": obj, "reason": reason}, messages.WARNING
+        )
+    if len(refused) > MAX_NAMED_ROWS:
+        more = len(refused) - MAX_NAMED_ROWS
+        modeladmin.message_user(
+            request,
+            ngettext("%(count)d more item was not changed.", "%(count)d more items were not changed.", more)
+            % {"count": more},
+            messages.WARNING,
+        )
 
 
 @admin.register(AuditEntry)

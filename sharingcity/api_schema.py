@@ -96,14 +96,14 @@ class PortalAutoSchema(AutoSchema):
 
 def document_error_answers(result, generator, request, public):
     """Postprocessing hook: every operation documents the errors it can answer, each with its JSON shape:
-    400 where it takes a body or query parameters, 401 where it reads credentials (a wrong key is refused
-    even on a public read), 403 where it needs them, 404 where it looks something up by path or pages,
-    409 where the view declared a conflict (booking), and 415 where it reads a body."""
+    400 where it takes a body or query parameters or changes something, 401 where it reads credentials
+    (a wrong key is refused even on a public read), 403 where it needs them, 404 where it looks something
+    up by path or pages, 409 where the view declared a conflict (booking), and 415 where it reads a body."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
     for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             responses = operation["responses"]
-            for code in answered_errors(operation) | (responses.keys() & ERROR_DESCRIPTIONS.keys()):
+            for code in answered_errors(operation, method) | (responses.keys() & ERROR_DESCRIPTIONS.keys()):
                 description, schema = ERROR_DESCRIPTIONS[code]
                 answer = responses.setdefault(code, {"description": description})
                 answer["description"] = answer.get("description") or description
@@ -113,11 +113,12 @@ def document_error_answers(result, generator, request, public):
     return result
 
 
-def answered_errors(operation):
+def answered_errors(operation, method="get"):
     parameters = operation.get("parameters", [])
     security = operation.get("security", [])
     codes = set()
-    if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
+    # A change can be refused by the programme's rules (a no-show before the start), body or not.
+    if "requestBody" in operation or any(p["in"] == "query" for p in parameters) or method != "get":
         codes.add("400")
     if "requestBody" in operation:
         codes.add("415")
@@ -130,12 +131,17 @@ def answered_errors(operation):
     return codes
 
 
+# limits.CONTROL_CHARACTERS, refused, written as JSON Schema (ECMA-262) reads a pattern.
+NO_CONTROL_CHARACTERS_PATTERN = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+
+
 def portable_patterns(result, generator, request, public):
     """Postprocessing hook: patterns written for Python's `re` said the way JSON Schema (ECMA-262) reads them.
 
     A Unicode slug's `^[-\\w]+$` becomes the route's own class (SLUG_LOOKUP). A time of day is sent as "09:00"
     or "09:00:00", without an offset (Seoul time); JSON Schema's `time` format demands an offset, so the
-    schema says what is sent with a pattern."""
+    schema says what is sent with a pattern. Free text says it holds no control characters (NUL and the
+    like), which every field refuses (sharingcity/limits.py)."""
 
     def visit(node):
         if isinstance(node, dict):
@@ -145,6 +151,8 @@ def portable_patterns(result, generator, request, public):
                 node.setdefault("example", "09:00:00")
             if node.get("pattern") == r"^[-\w]+$":
                 node["pattern"] = f"^{SLUG_LOOKUP}$"
+            if node.get("type") == "string" and not ({"pattern", "format", "enum"} & node.keys()):
+                node["pattern"] = NO_CONTROL_CHARACTERS_PATTERN
             for value in node.values():
                 visit(value)
         elif isinstance(node, list):

@@ -1,15 +1,23 @@
-"""Site-wide middleware: the language from a cookie, the anonymous page cache, and personal pages kept
-out of every cache."""
+"""Site-wide middleware: the language from a cookie, the anonymous page cache, personal pages kept out of
+every cache, and no control characters in any input."""
 
+import json
 from hashlib import md5
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from sharingcity.limits import CONTROL_CHARACTERS_MESSAGE, has_control_characters
 
 # The citizen's own pages, some reached without a session (the calendar feed's address is its key).
 PERSONAL_PATHS = ("/my/",)
+# Answered in JSON in DRF's error shape, like every other API error.
+JSON_PATHS = ("/api/", "/gbfs/")
 
 
 def cookie_language(request):
@@ -111,3 +119,66 @@ class PrivatePagesMiddleware:
         if may_be_personal(request):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RejectControlCharactersMiddleware:
+    """NUL and other control characters have no meaning in an address, a query or a form, and PostgreSQL
+    cannot even compare text with a NUL: refuse them before any view looks them up. A path with one is
+    not found (404); a query parameter, form field or JSON value with one answers 400, naming the field,
+    on a readable page in the visitor's language, or in the API's JSON error shape."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if has_control_characters(request.path):
+            if request.path.startswith(JSON_PATHS):
+                return JsonResponse({"detail": str(_("Not found."))}, status=404)
+            raise Http404
+        fields = sorted(self.fields_with_control_characters(request))
+        if fields:
+            return self.refusal(request, fields)
+        return self.get_response(request)
+
+    @staticmethod
+    def fields_with_control_characters(request):
+        sources = [request.GET]
+        if request.method == "POST":
+            sources.append(request.POST)
+        for source in sources:
+            for key, values in source.lists():
+                # In a body, a name with a control character is no field of ours: nothing reads it, so it is
+                # ignored like any unknown field (the API schema allows extra properties). In the address it is
+                # refused with the rest of the query.
+                if has_control_characters(key) and source is not request.GET:
+                    continue
+                if has_control_characters(key) or any(has_control_characters(value) for value in values):
+                    yield key
+        if request.content_type == "application/json" and request.body:
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                return  # DRF answers malformed JSON itself
+            yield from _json_fields_with_control_characters(body)
+
+    @staticmethod
+    def refusal(request, fields):
+        message = str(CONTROL_CHARACTERS_MESSAGE)
+        if request.path.startswith(JSON_PATHS):
+            return JsonResponse(
+                {field: [message] for field in fields}, status=400, json_dumps_params={"ensure_ascii": False}
+            )
+        page = loader.render_to_string("errors/400.html", {"path": request.path, "message": message})
+        return HttpResponse(page, status=400)
+
+
+def _json_fields_with_control_characters(body, field=None):
+    if isinstance(body, dict):
+        for key, value in body.items():
+            if not has_control_characters(str(key)):  # else no field of ours, ignored as unknown fields are
+                yield from _json_fields_with_control_characters(value, field or str(key))
+    elif isinstance(body, list):
+        for value in body:
+            yield from _json_fields_with_control_characters(value, field)
+    elif isinstance(body, str) and has_control_characters(body):
+        yield field or "non_field_errors"

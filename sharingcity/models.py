@@ -95,7 +95,8 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # Every way of signing in (pages, admin, API token) reads the address without spaces or case.
+        return self.get(email__iexact=username.strip())
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "sharingcity.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sharingcity.middleware.CookieLocaleMiddleware",
+    # Before the page cache and every view: a NUL in the input never reaches a cache key or a query.
+    "sharingcity.middleware.RejectControlCharactersMiddleware",
     "sharingcity.middleware.PageCacheMiddleware",
     "sharingcity.middleware.PrivatePagesMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -137,6 +139,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)  # a locked-out sign-in may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form field, which holds the email address
+AXES_USERNAME_CALLABLE = "sharingcity.forms.lockout_username"  # one count per address, whatever its case
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 

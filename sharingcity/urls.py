@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from sharingcity import views
 from sharingcity.api_urls import router
-from sharingcity.forms import QueuedPasswordResetForm
+from sharingcity.forms import QueuedPasswordResetForm, SignInForm
 
 # In the page's language, like the rest of the admin.
 admin.site.site_header = gettext_lazy("Sharing City Seoul")
@@ -23,7 +23,7 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
         name="login",
     ),
     path(

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError, connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import translation
@@ -28,13 +28,11 @@ from rest_framework.response import Response
 
 from sharingcity.forms import SignUpForm
 from sharingcity.ical import calendar_response
-from sharingcity.middleware import cookie_language
+from sharingcity.middleware import JSON_PATHS, cookie_language
 from sharingcity.models import User
 from sharingcity.programmes import calendar_events, home_cards, home_news, my_page_sections
 
 logger = logging.getLogger(__name__)
-# Answered in JSON in DRF's error shape ({"detail": "..."}), like every other API error.
-JSON_PATHS = ("/api/", "/gbfs/")
 # What a 503 asks clients to wait before trying again: a database restart or fail-over takes seconds.
 RETRY_AFTER_SECONDS = 10
 
@@ -76,7 +74,8 @@ def switch_language(request):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    response = redirect(next_url)
+    # Not redirect(): it would try a `next` like "home" as a view name.
+    response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
         if request.user.is_authenticated and request.user.language != language:
             # Kept on the account too: emails to this person are written in it.

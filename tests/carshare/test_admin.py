@@ -154,6 +154,40 @@ def test_staff_cancel_a_booking_with_a_reason_that_is_recorded(client, officer):
     assert AuditEntry.objects.get(action="cancelled booking").reason == "차량 사고"
 
 
+def test_cancelling_a_selection_with_a_returned_booking_cancels_the_rest_and_names_the_one_left(client, officer):
+    reserved = BookingFactory()
+    returned = BookingFactory(status=Booking.Status.RETURNED)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/admin/carshare/booking/",
+        {"action": "cancel_bookings", "_selected_action": [reserved.pk, returned.pk], "apply": "1", "reason": "사고"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert ("success", "1 item cancelled.") in shown
+    assert any(tag == "warning" and str(returned) in text and "Only a reserved booking" in text for tag, text in shown)
+    reserved.refresh_from_db()
+    returned.refresh_from_db()
+    assert (reserved.status, returned.status) == (Booking.Status.CANCELLED, Booking.Status.RETURNED)
+
+
+def test_an_action_that_changed_nothing_says_so_as_a_warning(client, officer):
+    returned = BookingFactory(status=Booking.Status.RETURNED)
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/admin/carshare/booking/",
+        {"action": "cancel_bookings", "_selected_action": [returned.pk], "apply": "1", "reason": "사고"},
+        follow=True,
+    )
+    shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert ("warning", "Nothing was changed.") in shown
+    assert not any(tag == "success" for tag, _text in shown)
+    returned.refresh_from_db()
+    assert returned.status == Booking.Status.RETURNED
+    assert not AuditEntry.objects.filter(action="cancelled booking").exists()
+
+
 def test_the_monthly_report_adds_up_bookings_hours_distance_and_electric_share():
     lot = ParkingLotFactory()
     electric = VehicleFactory(home_lot=lot, propulsion="electric")
@@ -232,3 +266,16 @@ def test_staff_of_another_programme_cannot_open_the_car_share_report(client):
     client.force_login(UserFactory(role="Hub editor"))
     assert client.get("/admin/carshare/booking/report/").status_code == 403
     assert client.get("/admin/carshare/membership/").status_code == 403
+
+
+def test_a_large_selection_names_the_first_rows_it_could_not_change_and_counts_the_rest(client, officer):
+    returned = [BookingFactory(status=Booking.Status.RETURNED) for _ in range(22)]
+    client.cookies["django_language"] = "en"
+    response = client.post(
+        "/admin/carshare/booking/",
+        {"action": "cancel_bookings", "_selected_action": [b.pk for b in returned], "apply": "1", "reason": "x"},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert sum(text.startswith("Not changed:") for text in shown) == 20
+    assert "2 more items were not changed." in shown

@@ -149,7 +149,7 @@ def test_the_admin_records_payments_row_by_row_and_reports_rows_it_could_not_cha
         follow=True,
     )
     text = response.content.decode()
-    assert "1 reservation updated." in text and "Not changed" in text and "Only an unpaid booking" in text
+    assert "1 item recorded as paid." in text and "Not changed" in text and "Only an unpaid booking" in text
     unpaid.refresh_from_db()
     assert unpaid.payment_status == PaymentStatus.PAID
 

@@ -25,6 +25,43 @@ def test_repeated_failed_sign_ins_lock_the_account_out_even_with_the_right_passw
     assert response.status_code == 429
 
 
+@pytest.mark.parametrize("written", [str.upper, lambda a: f"  {a} ", lambda a: f" {a.title()}\t"])
+def test_the_same_address_in_another_case_or_with_spaces_shares_the_lockout_count(client, citizen, throttled, written):
+    for attempt in range(3):
+        address = citizen.email if attempt % 2 else written(citizen.email)
+        response = client.post(reverse("login"), {"username": address, "password": "wrong"})
+    assert response.status_code == 429
+    response = client.post(reverse("login"), {"username": written(citizen.email), "password": "wrong again"})
+    assert response.status_code == 429
+
+
+def test_the_right_password_with_the_address_upper_cased_does_not_sign_in_while_locked(client, citizen, throttled):
+    for _ in range(3):
+        client.post(reverse("login"), {"username": citizen.email, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": citizen.email.upper(), "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_locked_address_gets_no_api_token_in_another_case_either(client, citizen, throttled):
+    for _ in range(3):
+        client.post(reverse("login"), {"username": citizen.email, "password": "wrong"})
+    response = client.post("/api/v1/auth/token/", {"username": f" {citizen.email.upper()}", "password": PASSWORD})
+    assert response.status_code != 200 and "token" not in response.json()
+
+
+def test_the_address_signs_in_in_any_case_and_with_spaces_around_it(client, citizen, throttled):
+    response = client.post(reverse("login"), {"username": f"  {citizen.email.upper()} ", "password": PASSWORD})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(citizen.pk)
+
+
+def test_a_ten_thousand_character_address_is_refused_on_the_sign_in_page(client, throttled):
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("login"), {"username": "a" * 10_000 + "@example.org", "password": "x"})
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.text
+
+
 def test_a_successful_sign_in_before_the_limit_works(client, citizen, throttled):
     client.post(reverse("login"), {"username": citizen.email, "password": "wrong"})
     response = client.post(reverse("login"), {"username": citizen.email, "password": PASSWORD})
