@@ -299,6 +299,8 @@ class BookingAdmin(admin.ModelAdmin):
             "month": month,
             "operators": operators,
             "lots": lots,
+            "operator_charts": reports.charts(operators, _("per operator")),
+            "lot_charts": reports.charts(lots, _("per parking lot")),
             "opts": self.model._meta,
             "csv_url": f"{reverse('admin:carshare_monthly_report')}?month={month:%Y-%m}&format=csv",
         }

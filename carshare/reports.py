@@ -13,8 +13,11 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import Case, Count, DateTimeField, DurationField, ExpressionWrapper, F, Func, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Now
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from carshare.models import Booking, Trip, Vehicle
+from sharingcity.charts import Chart, Series
 
 SMALL_COUNT = 10
 
@@ -142,3 +145,28 @@ def by_operator(year, month):
 
 def by_lot(year, month):
     return _rows("home_lot", year, month)
+
+
+def charts(rows, what):
+    """The month's report rows as charts: hours used, utilisation and the electric share of trips."""
+    labels = [row.label for row in rows]
+    return [
+        Chart(
+            title=_("Hours used, %(what)s") % {"what": what},
+            heading=_("Name"),
+            labels=labels,
+            series=[Series(_("Hours used"), [row.hours_used for row in rows])],
+            kind="horizontal",
+        ),
+        Chart(
+            title=_("Utilisation, %(what)s") % {"what": what},
+            heading=_("Name"),
+            labels=labels,
+            series=[
+                Series(pgettext_lazy("car-share report", "Utilisation"), [100 * row.utilisation for row in rows]),
+                Series(_("Electric trips"), [100 * row.electric_share for row in rows]),
+            ],
+            percent=True,
+            kind="horizontal",
+        ),
+    ]

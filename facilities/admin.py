@@ -30,7 +30,7 @@ from facilities.models import (
     Reservation,
     WaitlistEntry,
 )
-from facilities.reports import agency_calendar, utilisation
+from facilities.reports import agency_calendar, utilisation, utilisation_chart
 from hub.models import Organisation
 from sharingcity.admin import reason_action
 from sharingcity.booking import BookingConflict
@@ -133,12 +133,14 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
         except ValueError:
             month = timezone.localdate().replace(day=1)
         facilities = self.get_queryset(request).select_related("district").order_by("district__name", "name")
+        rows = utilisation(facilities, month)
         context = {
             **self.admin_site.each_context(request),
             "title": pgettext_lazy("facility report", "Utilisation"),
             "opts": self.model._meta,
             "month": month,
-            "rows": utilisation(facilities, month),
+            "rows": rows,
+            "chart": utilisation_chart(rows),
         }
         return TemplateResponse(request, "admin/facilities/utilisation.html", context)
 
