@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from carshare import reports, rules, services
-from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
-from sharingcity.admin import reason_action
+from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle, VehiclePhoto
+from sharingcity.admin import PhotoInline, reason_action
 from sharingcity.audit import record_decision
 
 
@@ -133,6 +133,10 @@ class VehicleAdminForm(forms.ModelForm):
         return data
 
 
+class VehiclePhotoInline(PhotoInline):
+    model = VehiclePhoto
+
+
 @admin.register(Vehicle)
 class VehicleAdmin(admin.ModelAdmin):
     form = VehicleAdminForm
@@ -141,6 +145,7 @@ class VehicleAdmin(admin.ModelAdmin):
     search_fields = ["plate_number", "model_name", "home_lot__name"]
     list_select_related = ["operator", "home_lot"]
     autocomplete_fields = ["operator", "home_lot"]
+    inlines = [VehiclePhotoInline]
 
 
 class AwaitingVerificationFilter(admin.SimpleListFilter):

@@ -32,7 +32,7 @@ from facilities.models import (
 )
 from facilities.reports import agency_calendar, utilisation, utilisation_chart
 from hub.models import Organisation
-from sharingcity.admin import reason_action
+from sharingcity.admin import PhotoInline, reason_action
 from sharingcity.booking import BookingConflict
 from sharingcity.models import District
 
@@ -69,9 +69,8 @@ class FacilityRateInline(admin.TabularInline):
     extra = 0
 
 
-class PhotoInline(admin.TabularInline):
+class FacilityPhotoInline(PhotoInline):
     model = Photo
-    extra = 0
 
 
 @admin.register(Facility)
@@ -82,7 +81,7 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
     search_fields = ["name", "name_en", "address"]
     list_select_related = ["district", "agency"]
     prepopulated_fields = {"slug": ["name_en"]}
-    inlines = [OpeningPeriodInline, ClosureInline, FacilityRateInline, PhotoInline]
+    inlines = [OpeningPeriodInline, ClosureInline, FacilityRateInline, FacilityPhotoInline]
     change_list_template = "admin/facilities/facility/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "kind", "agency", "district", "is_published"]}),

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from hub.models import Article, Organisation, PartnerApiKey, ReviewStatus, Service
-from sharingcity.admin import reason_action
+from hub.models import Article, Organisation, OrganisationPhoto, PartnerApiKey, ReviewStatus, Service
+from sharingcity.admin import PhotoInline, reason_action
 
 
 @admin.action(description=_("Approve and publish the selected items"), permissions=["change"])
@@ -38,6 +38,10 @@ class ReviewAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class OrganisationPhotoInline(PhotoInline):
+    model = OrganisationPhoto
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ReviewAdmin):
     list_display = ["name", "name_en", "kind", "district", "verified", "status", "designated_since"]
@@ -46,6 +50,7 @@ class OrganisationAdmin(ReviewAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["district", "members"]
     date_hierarchy = "created_at"
+    inlines = [OrganisationPhotoInline]
 
 
 @admin.register(Service)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from sharingcity.audit import record_decision
 from sharingcity.models import District, LocalizedNameMixin
 from sharingcity.phones import PhoneField
+from sharingcity.photos import Photo
 from sharingcity.uploads import image_extensions, image_size
 
 
@@ -174,6 +175,16 @@ def unique_slug(model, text: str) -> str:
     while model.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+class OrganisationPhoto(Photo):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="photos"
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("photo of the organisation")
+        verbose_name_plural = _("photos of the organisation")
 
 
 class ServiceQuerySet(models.QuerySet):

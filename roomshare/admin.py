@@ -15,6 +15,7 @@ from roomshare import matching, services
 from roomshare.access import is_supervisor, log_personal_data_view, staff_districts
 from roomshare.forms import ReasonForm
 from roomshare.models import Agreement, Application, CheckIn, Host, PersonalDataView, Room, RoomPhoto, Student
+from sharingcity.admin import PhotoInline
 
 
 class MeetingForm(forms.Form):
@@ -146,9 +147,8 @@ class HostAdmin(ScopedAdmin):
     ]
 
 
-class RoomPhotoInline(admin.TabularInline):
+class RoomPhotoInline(PhotoInline):
     model = RoomPhoto
-    extra = 0
 
 
 @admin.register(Room)
