@@ -26,3 +26,7 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption
+
+    @property
+    def alt_text(self):
+        return self.caption
