@@ -150,23 +150,29 @@ def by_lot(year, month):
 def charts(rows, what):
     """The month's report rows as charts: hours used, utilisation and the electric share of trips."""
     labels = [row.label for row in rows]
+
+    def chart(title, name, values, percent=False):
+        return Chart(
+            title=title % {"what": what},
+            heading=_("Name"),
+            labels=labels,
+            series=[Series(name, values)],
+            percent=percent,
+            kind="horizontal",
+        )
+
     return [
-        Chart(
-            title=_("Hours used, %(what)s") % {"what": what},
-            heading=_("Name"),
-            labels=labels,
-            series=[Series(_("Hours used"), [row.hours_used for row in rows])],
-            kind="horizontal",
-        ),
-        Chart(
-            title=_("Utilisation, %(what)s") % {"what": what},
-            heading=_("Name"),
-            labels=labels,
-            series=[
-                Series(pgettext_lazy("car-share report", "Utilisation"), [100 * row.utilisation for row in rows]),
-                Series(_("Electric trips"), [100 * row.electric_share for row in rows]),
-            ],
+        chart(_("Hours used, %(what)s"), _("Hours used"), [row.hours_used for row in rows]),
+        chart(
+            _("Utilisation, %(what)s"),
+            pgettext_lazy("car-share report", "Utilisation"),
+            [100 * row.utilisation for row in rows],
             percent=True,
-            kind="horizontal",
+        ),
+        chart(
+            _("Electric share of trips, %(what)s"),
+            _("Electric trips"),
+            [100 * row.electric_share for row in rows],
+            percent=True,
         ),
     ]

@@ -2,6 +2,7 @@
 is made here, so they all read, translate and format numbers the same way, and none needs JavaScript."""
 
 import hashlib
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -62,17 +63,21 @@ class Chart:
     kind: str = "bar"
     small: bool = False  # a trend beside figures: no axes, its table folded away
     _svg: dict = field(default_factory=dict, repr=False, compare=False)
+    _whole: bool = field(default=False, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         self.labels, self.series = tuple(self.labels), tuple(self.series)
+        # Counts stay whole numbers wherever they are written, pygal's axis and tooltips included.
+        values = [v for s in self.series for v in s.values if v is not None]
+        self._whole = not self.percent and all(isinstance(v, int) for v in values)
 
     def format(self, value):
         if value is None:
             return "—"
         if self.percent:
             return f"{formats.number_format(_tenths(value), 1, force_grouping=True)}%"
-        if isinstance(value, int):
-            return formats.number_format(value, 0, force_grouping=True)
+        if isinstance(value, int) or self._whole:
+            return formats.number_format(round(value), 0, force_grouping=True)
         return formats.number_format(_tenths(value), 1, force_grouping=True)
 
     def label_texts(self):
@@ -127,12 +132,15 @@ class Chart:
             config.update(width=720, height=120 + 34 * count * max(1, len(self.series)) ** 0.5, title=title)
         else:
             config.update(width=720, height=360, title=title, x_label_rotation=30 if count > 6 else 0)
-        if self.percent:
-            config["range"] = (0, 100)
+        config["y_labels"] = self._axis()
+        labels, rows = self.label_texts()[:count], [[_plain(v) for v in s.values[:count]] for s in self.series]
+        if self.kind == "horizontal" and not self.small:
+            # pygal stacks bars from the bottom up: turned over, the chart reads top down like its table.
+            labels, rows = labels[::-1], [values[::-1] for values in rows]
         chart = KINDS["line" if self.small else self.kind](**config)
-        chart.x_labels = self.label_texts()[:count]
-        for series in self.series:
-            chart.add(str(series.name), [_plain(v) for v in series.values[:count]])
+        chart.x_labels = labels
+        for series, values in zip(self.series, rows, strict=True):
+            chart.add(str(series.name), values)
         svg = _LEFT_OUT.sub("", chart.render(is_unicode=True))
         # pygal names each chart by a random id (its styles hang on it): name it by what it shows instead,
         # so a page looks the same on every visit and its cached copy is reused.
@@ -142,6 +150,27 @@ class Chart:
         opening = svg.index(">") + 1
         named = "" if "title" in config else f"<title>{label}</title>"
         return f'<svg role="img" aria-label="{label}" focusable="false" {svg[5:opening]}{named}{svg[opening:]}'
+
+    def _axis(self, steps=6):
+        """Round numbers along the value axis (whole ones for counts), each written as the table writes it."""
+        top = Decimal(str(max((v for s in self.series for v in s.values if v is not None), default=0) or 1))
+        step = _nice_step(top / steps)
+        if self._whole:
+            step = max(1, round(step))
+        ticks = [step * n for n in range(math.ceil(top / step) + 1)]
+        return [{"label": self._tick(tick), "value": float(tick)} for tick in ticks]
+
+    def _tick(self, tick):
+        if tick != int(tick):
+            return self.format(tick)
+        whole = formats.number_format(int(tick), 0, force_grouping=True)
+        return f"{whole}%" if self.percent else whole
+
+
+def _nice_step(rough):
+    """1, 2 or 5 times a power of ten, the nearest at or above `rough`."""
+    power = Decimal(10) ** rough.adjusted()
+    return next(factor * power for factor in (1, 2, 5, 10) if factor * power >= rough)
 
 
 def last_months(count, today=None):

@@ -206,12 +206,13 @@ def test_utilisation_is_the_booked_or_driven_hours_over_the_months_car_hours(
     with django_assert_num_queries(12):  # the session and the officer, then four grouped queries per table
         screen = client.get("/admin/carshare/booking/report/", {"month": "2026-11"}).content.decode()
     assert "<td>5.5</td>" in screen and "<td>0.8%</td>" in screen
-    # Charted per operator and per lot: hours used, and utilisation beside the electric share.
-    assert screen.count('<svg role="img"') == 4
+    # Charted per operator and per lot: hours used, utilisation and the electric share.
+    assert screen.count('<svg role="img"') == 6
     assert 'aria-label="이용 시간, 운영사별"' in screen and 'aria-label="가동률, 주차장별"' in screen
     assert f'<th scope="row">{car.operator.name}</th><td>4.5</td></tr>' in screen
     [lot] = reports.by_lot(2026, 11)
-    assert f'<th scope="row">{lot.label}</th><td>0.8%</td><td>100.0%</td></tr>' in screen
+    assert f'<th scope="row">{lot.label}</th><td>0.8%</td></tr>' in screen
+    assert 'aria-label="전기차 운행 비율, 주차장별"' in screen
     published = client.get("/admin/carshare/booking/report/", {"month": "2026-11", "format": "csv"})
     operator_row = next(r for r in csv.DictReader(io.StringIO(published.content.decode())) if r["level"] == "operator")
     assert operator_row["utilisation"] == "0.8%" and operator_row["hours_held"] == "5.5"

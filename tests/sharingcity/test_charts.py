@@ -94,3 +94,11 @@ def test_a_small_trend_keeps_its_numbers_folded_under_its_title(language):
 def test_numbers_are_rounded_not_cut_off():
     shown = chart(series=[Series("share", [0.76, 2.25])], percent=True)
     assert [values for _label, values in shown.rows()] == [["0.8%"], ["2.3%"]]
+
+
+def test_counts_are_marked_in_whole_numbers_and_shares_in_round_percentages():
+    with translation.override("en"):
+        counts = chart(series=[Series("matches", [12, 5])]).svg()
+        shares = chart(series=[Series("share", [100.0, 40.0])], percent=True).svg()
+    assert ">12</text>" in counts and ">12.0" not in counts and ">2.5" not in counts
+    assert ">100%</text>" in shares and ">120%" not in shares
