@@ -306,6 +306,9 @@ class BookingAdmin(admin.ModelAdmin):
             "lots": lots,
             "operator_charts": reports.charts(operators, _("per operator")),
             "lot_charts": reports.charts(lots, _("per parking lot")),
+            "month_charts": reports.charts(
+                reports.city_by_month(month.year, month.month), _("by month"), heading=_("Month"), kind="bar"
+            ),
             "opts": self.model._meta,
             "csv_url": f"{reverse('admin:carshare_monthly_report')}?month={month:%Y-%m}&format=csv",
         }
