@@ -16,17 +16,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pygal.style import Style
 
-# The site's colours (static/css/site.css); the first series is the city's blue.
+# The site's colours and fonts (static/css/site.css): ink, muted text, the brand blue first.
 STYLE = Style(
     background="transparent",
     plot_background="transparent",
-    foreground="#1b1b1b",
-    foreground_strong="#1b1b1b",
-    foreground_subtle="#6b6b6b",
+    foreground="#1b1f24",
+    foreground_strong="#1b1f24",
+    foreground_subtle="#4f5965",
     opacity="1",
     opacity_hover="0.85",
-    colors=("#005ea2", "#e5a000", "#00a91c", "#d83933", "#8168b3"),
-    font_family='system-ui, "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", sans-serif',
+    colors=("#0b5cad", "#8a4b00", "#1d6b33", "#b00020", "#4f5965"),
+    font_family='"Noto Sans KR", "Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic", system-ui, sans-serif',
     label_font_size=13,
     major_label_font_size=13,
     value_font_size=13,
