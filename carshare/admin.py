@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from carshare import reports, rules, services
-from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
-from sharingcity.admin import one_line, row_action
+from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle, VehiclePhoto
+from sharingcity.admin import PhotoInline, one_line, row_action
 from sharingcity.audit import record_decision
 from sharingcity.forms import ReasonForm
 from sharingcity.limits import window
@@ -134,6 +134,10 @@ class VehicleAdminForm(forms.ModelForm):
         return data
 
 
+class VehiclePhotoInline(PhotoInline):
+    model = VehiclePhoto
+
+
 @admin.register(Vehicle)
 class VehicleAdmin(admin.ModelAdmin):
     form = VehicleAdminForm
@@ -142,6 +146,7 @@ class VehicleAdmin(admin.ModelAdmin):
     search_fields = ["plate_number", "model_name", "home_lot__name"]
     list_select_related = ["operator", "home_lot"]
     autocomplete_fields = ["operator", "home_lot"]
+    inlines = [VehiclePhotoInline]
 
 
 class AwaitingVerificationFilter(admin.SimpleListFilter):
@@ -284,6 +289,11 @@ class BookingAdmin(admin.ModelAdmin):
             "month": month,
             "operators": operators,
             "lots": lots,
+            "operator_charts": reports.charts(operators, _("per operator")),
+            "lot_charts": reports.charts(lots, _("per parking lot")),
+            "month_charts": reports.charts(
+                reports.city_by_month(month.year, month.month), _("by month"), heading=_("Month"), kind="bar"
+            ),
             "opts": self.model._meta,
             "csv_url": f"{reverse('admin:carshare_monthly_report')}?month={month:%Y-%m}&format=csv",
         }

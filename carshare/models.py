@@ -20,6 +20,7 @@ from hub.models import Organisation
 from sharingcity.ages import age_on
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
 from sharingcity.models import District, LocalizedNameMixin
+from sharingcity.photos import Photo
 
 NO_DOUBLE_BOOKING = "carshare_booking_no_overlap"
 PLATE_REGISTERED_ONCE = "carshare_vehicle_plate_number_unique"
@@ -235,6 +236,14 @@ def normalise_licence_number(value: str) -> str:
 def licence_fingerprint(number: str) -> str:
     """A keyed hash: finds a licence already in use without storing the number in the clear."""
     return hmac.new(settings.SECRET_KEY.encode(), normalise_licence_number(number).encode(), "sha256").hexdigest()
+
+
+class VehiclePhoto(Photo):
+    vehicle = models.ForeignKey(Vehicle, verbose_name=_("car"), on_delete=models.CASCADE, related_name="photos")
+
+    class Meta(Photo.Meta):
+        verbose_name = _("photo of the car")
+        verbose_name_plural = _("photos of the car")
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -6,15 +6,18 @@ out on a trip: a no-show held the car as much as a trip did, and a late return k
 
 import calendar
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.postgres.fields import DateTimeRangeField
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import Case, Count, DateTimeField, DurationField, ExpressionWrapper, F, Func, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Greatest, Now
+from django.db.models.functions import Coalesce, Greatest, Now, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from carshare.models import Booking, Trip, Vehicle
+from sharingcity.charts import Chart, Series
 
 SMALL_COUNT = 10
 
@@ -142,3 +145,72 @@ def by_operator(year, month):
 
 def by_lot(year, month):
     return _rows("home_lot", year, month)
+
+
+def city_by_month(year: int, month: int, months: int = 6):
+    """The whole city over the `months` months up to and including this one, one ReportRow per month (its
+    label the month's first day), in three queries: the fleet, the held hours of every month, the trips."""
+    firsts = [date(year, month, 1)]
+    while len(firsts) < months:
+        earlier = firsts[0] - timedelta(days=1)
+        firsts.insert(0, earlier.replace(day=1))
+    bounds = [month_bounds(first.year, first.month) for first in firsts]
+    cars = Vehicle.objects.home_based().count()
+    rows = [
+        ReportRow(key=f"{first:%Y-%m}", label=first, cars=cars, hours_in_month=(end - start).total_seconds() / 3600)
+        for first, (start, end) in zip(firsts, bounds, strict=True)
+    ]
+    start, end = bounds[0][0], bounds[-1][1]
+    holding = Booking.objects.exclude(status=Booking.Status.CANCELLED).filter(
+        Q(period__overlap=DateTimeTZRange(start, end)) | Q(trip__started_at__lt=end, trip__ended_at__gt=start)
+    )
+    held = holding.aggregate(**{f"m{n}": held_in(*bound) for n, bound in enumerate(bounds)})
+    duration = ExpressionWrapper(F("ended_at") - F("started_at"), output_field=DurationField())
+    trips = (
+        Trip.objects.filter(started_at__gte=start, started_at__lt=end, ended_at__isnull=False)
+        .annotate(month=TruncMonth("started_at"))
+        .values("month")
+        .annotate(
+            n=Count("pk"),
+            electric=Count("pk", filter=Q(booking__vehicle__propulsion=Vehicle.Propulsion.ELECTRIC)),
+            time_used=Sum(duration),
+        )
+    )
+    by_month = {timezone.localtime(item["month"]).date(): item for item in trips}
+    for n, row in enumerate(rows):
+        row.hours_held = _hours(held[f"m{n}"])
+        item = by_month.get(row.label)
+        if item:
+            row.trips, row.electric_trips, row.hours_used = item["n"], item["electric"], _hours(item["time_used"])
+    return rows
+
+
+def charts(rows, what, *, heading=None, kind="horizontal"):
+    """Report rows (operators, lots or months) as charts: hours used, utilisation and the electric share."""
+    labels = [row.label for row in rows]
+
+    def chart(title, name, values, percent=False):
+        return Chart(
+            title=title % {"what": what},
+            heading=heading or _("Name"),
+            labels=labels,
+            series=[Series(name, values)],
+            percent=percent,
+            kind=kind,
+        )
+
+    return [
+        chart(_("Hours used, %(what)s"), _("Hours used"), [row.hours_used for row in rows]),
+        chart(
+            _("Utilisation, %(what)s"),
+            pgettext_lazy("car-share report", "Utilisation"),
+            [100 * row.utilisation for row in rows],
+            percent=True,
+        ),
+        chart(
+            _("Electric share of trips, %(what)s"),
+            _("Electric trips"),
+            [100 * row.electric_share for row in rows],
+            percent=True,
+        ),
+    ]

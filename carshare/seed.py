@@ -19,12 +19,14 @@ from carshare.models import (
     SpaceAllocation,
     Trip,
     Vehicle,
+    VehiclePhoto,
     _fernet,
     licence_fingerprint,
     normalise_licence_number,
 )
 from hub.models import Organisation, PartnerApiKey
 from sharingcity.bulk import copy_rows, indexes_set_aside
+from sharingcity.demo_images import add_demo_photos
 from sharingcity.models import District, User
 
 OPERATOR_SLUGS = ["greencar-share", "nanum-mobility", "city-wheels"]
@@ -67,9 +69,17 @@ def seed(scale, rng):
     members = _members(scale, rng_for, today)
     bookings, trips = _bookings(new_cars, members, rng_for)
     key_note = _demo_key(operators[0])
+    photos = add_demo_photos(
+        VehiclePhoto,
+        "vehicle",
+        Vehicle.objects.all(),
+        "car",
+        lambda car, n: f"{car.model_name} 나눔카 옆모습, 공영주차장에 세워져 있음",
+        per=1,
+    )
     return (
         f"{ParkingLot.objects.count()} lots, {Vehicle.objects.count()} cars, {Membership.objects.count()} members, "
-        f"{bookings} new bookings, {trips} new trips{key_note}"
+        f"{bookings} new bookings, {trips} new trips, {photos} photos{key_note}"
     )
 
 

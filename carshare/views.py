@@ -46,7 +46,7 @@ def find_car(request):
     if "start" not in data and "end" not in data:
         start, end = default_window()
         data["start"], data["end"] = start.strftime(TYPED_FORMAT), end.strftime(TYPED_FORMAT)
-    cars = Vehicle.objects.bookable().for_list().order_by("home_lot__name", "plate_number")
+    cars = Vehicle.objects.bookable().for_list().prefetch_related("photos").order_by("home_lot__name", "plate_number")
     filterset = CarFilter(data, queryset=cars)
     page = Paginator(filterset.qs if filterset.is_valid() else cars.none(), PAGE_SIZE).get_page(request.GET.get("page"))
     window = filterset.window
@@ -73,7 +73,7 @@ def lot_detail(request, slug):
     cars = (
         lot.vehicles.exclude(status=Vehicle.Status.RETIRED)
         .select_related("operator")
-        .prefetch_related(Prefetch("bookings", queryset=upcoming, to_attr="next_bookings"))
+        .prefetch_related("photos", Prefetch("bookings", queryset=upcoming, to_attr="next_bookings"))
         .order_by("plate_number")
     )
     cars = list(cars)

@@ -30,9 +30,9 @@ from facilities.models import (
     Reservation,
     WaitlistEntry,
 )
-from facilities.reports import agency_calendar, utilisation
+from facilities.reports import agency_calendar, utilisation, utilisation_chart
 from hub.models import Organisation
-from sharingcity.admin import one_line, row_action
+from sharingcity.admin import PhotoInline, one_line, row_action
 from sharingcity.booking import BookingConflict
 from sharingcity.forms import ReasonForm
 from sharingcity.limits import window
@@ -71,9 +71,8 @@ class FacilityRateInline(admin.TabularInline):
     extra = 0
 
 
-class PhotoInline(admin.TabularInline):
+class FacilityPhotoInline(PhotoInline):
     model = Photo
-    extra = 0
 
 
 @admin.register(Facility)
@@ -84,7 +83,7 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
     search_fields = ["name", "name_en", "address"]
     list_select_related = ["district", "agency"]
     prepopulated_fields = {"slug": ["name_en"]}
-    inlines = [OpeningPeriodInline, ClosureInline, FacilityRateInline, PhotoInline]
+    inlines = [OpeningPeriodInline, ClosureInline, FacilityRateInline, FacilityPhotoInline]
     change_list_template = "admin/facilities/facility/change_list.html"
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "kind", "agency", "district", "is_published"]}),
@@ -138,12 +137,14 @@ class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
         except ValueError:
             month = timezone.localdate().replace(day=1)
         facilities = self.get_queryset(request).select_related("district").order_by("district__name", "name")
+        rows = utilisation(facilities, month)
         context = {
             **self.admin_site.each_context(request),
             "title": pgettext_lazy("facility report", "Utilisation"),
             "opts": self.model._meta,
             "month": month,
-            "rows": utilisation(facilities, month),
+            "rows": rows,
+            "chart": utilisation_chart(rows),
         }
         return TemplateResponse(request, "admin/facilities/utilisation.html", context)
 

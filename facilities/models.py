@@ -298,6 +298,10 @@ class Photo(models.Model):
     def __str__(self):
         return self.caption
 
+    @property
+    def alt_text(self):
+        return self.caption
+
 
 class ReservationSeries(models.Model):
     """A weekly booking at the same time for up to 12 weeks; its occurrences are reservations."""

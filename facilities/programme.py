@@ -1,14 +1,18 @@
 """What public facility booking shows on the home page, My page, the header and the personal calendar."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from facilities.calendar import reservation_events
 from facilities.models import Facility, Lottery, LotteryEntry, Reservation, WaitlistEntry
+from sharingcity.charts import last_months, monthly
+
+TREND_MONTHS = 6
 
 MY_PAGE_ROWS = 20
 
@@ -26,7 +30,28 @@ def card():
             (_("districts"), facilities["districts"]),
             (_("upcoming confirmed bookings"), upcoming),
         ],
+        "trend": monthly(
+            title=_("Bookings per month"),
+            name=_("bookings"),
+            counts=bookings_per_month(),
+            months=TREND_MONTHS,
+            small=True,
+        ),
     }
+
+
+def bookings_per_month():
+    """Confirmed and held bookings by the month they start in, over the trend's months (one grouped query)."""
+    since = timezone.make_aware(datetime.combine(last_months(TREND_MONTHS)[0], time.min))
+    used = [Reservation.Status.CONFIRMED, Reservation.Status.COMPLETED, Reservation.Status.NO_SHOW]
+    rows = (
+        Reservation.objects.filter(status__in=used, period__startswith__gte=since)
+        .annotate(month=TruncMonth(F("period__startswith")))
+        .values("month")
+        .annotate(n=Count("id"))
+        .values_list("month", "n")
+    )
+    return {timezone.localtime(month).date(): n for month, n in rows}
 
 
 def my_page(user):

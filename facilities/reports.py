@@ -8,9 +8,12 @@ from decimal import Decimal
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import DurationField, ExpressionWrapper, Sum
 from django.db.models.functions import Greatest, Least, Lower, Upper
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from facilities.availability import Calendar, at, local
 from facilities.models import Reservation
+from sharingcity.charts import Chart, Series
 
 USED = [Reservation.Status.CONFIRMED, Reservation.Status.COMPLETED, Reservation.Status.NO_SHOW]
 
@@ -24,6 +27,19 @@ class Utilisation:
     @property
     def percent(self):
         return round(self.hours_booked / self.hours_open * 100, 1) if self.hours_open else None
+
+
+def utilisation_chart(rows):
+    """Each facility's share of its open hours that were booked, the busiest first."""
+    rows = sorted((row for row in rows if row.percent is not None), key=lambda row: -row.percent)
+    return Chart(
+        title=_("Share of open hours booked"),
+        heading=_("Facility"),
+        labels=[row.facility.display_name for row in rows],
+        series=[Series(pgettext_lazy("facility report", "Utilisation"), [row.percent for row in rows])],
+        percent=True,
+        kind="horizontal",
+    )
 
 
 def month_bounds(month: date):

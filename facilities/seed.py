@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from facilities import lottery, waitlist
 from facilities.availability import at, holiday_name
-from facilities.models import Closure, Facility, FacilityRate, OpeningPeriod, PaymentStatus, Reservation
+from facilities.models import Closure, Facility, FacilityRate, OpeningPeriod, PaymentStatus, Photo, Reservation
 from facilities.services import price_snapshot
 from hub.models import Organisation
 from sharingcity.bulk import copy_rows, indexes_set_aside
+from sharingcity.demo_images import add_demo_photos
 from sharingcity.models import District, User
 from sharingcity.seed import SEOUL_SCALE
 
@@ -368,4 +369,15 @@ def seed(scale, rng):
     _closures(facilities, today)
     _demo_citizen_booking(today)
     _fair_access(today)
+    add_demo_photos(
+        Photo,
+        "facility",
+        Facility.objects.all(),
+        "facility",
+        lambda facility, n: (
+            f"{facility.name} 내부: 창가 쪽 긴 탁자와 의자, 화이트보드"
+            if n == 0
+            else f"{facility.name}의 다른 쪽에서 본 모습"
+        ),
+    )
     return f"{len(facilities)} facilities and {reservations} reservations added ({Facility.objects.count()} in all)"

@@ -31,7 +31,7 @@ PAGE_SIZE = 20
 
 
 def search(request):
-    base = Facility.objects.published().for_list().order_by("district__name", "name", "pk")
+    base = Facility.objects.published().for_list().prefetch_related("photos").order_by("district__name", "name", "pk")
     filterset = FacilitySearchFilter(request.GET or None, queryset=base)
     valid = filterset.is_valid() if filterset.is_bound else True
     results = filterset.qs if valid else base.none()

@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from hub.models import Article, OpeningHours, Organisation, PartnerApiKey, Service
-from sharingcity.admin import row_action
+from hub.models import Article, OpeningHours, Organisation, OrganisationPhoto, PartnerApiKey, Service
+from sharingcity.admin import PhotoInline, row_action
 from sharingcity.forms import ReasonForm
 
 approve = row_action(
@@ -33,6 +33,10 @@ class ReviewAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class OrganisationPhotoInline(PhotoInline):
+    model = OrganisationPhoto
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(ReviewAdmin):
     list_display = ["name", "name_en", "kind", "district", "verified", "status", "designated_since"]
@@ -41,6 +45,7 @@ class OrganisationAdmin(ReviewAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
     autocomplete_fields = ["district", "members"]
     date_hierarchy = "created_at"
+    inlines = [OrganisationPhotoInline]
 
 
 class OpeningHoursInline(admin.TabularInline):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from sharingcity.audit import record_decision
 from sharingcity.models import District, LocalizedNameMixin, LocalizedTextMixin, Weekday
 from sharingcity.phones import PhoneField
+from sharingcity.photos import Photo
 from sharingcity.uploads import image_extensions, image_size
 
 
@@ -198,6 +199,16 @@ SERVICE_LANGUAGES = [
 
 def default_languages():
     return ["ko"]
+
+
+class OrganisationPhoto(Photo):
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="photos"
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("photo of the organisation")
+        verbose_name_plural = _("photos of the organisation")
 
 
 class ServiceQuerySet(models.QuerySet):

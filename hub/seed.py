@@ -10,7 +10,8 @@ from datetime import date, time, timedelta
 from django.db.models import Max
 from django.utils import timezone
 
-from hub.models import Article, OpeningHours, Organisation, ReviewStatus, Service
+from hub.models import Article, OpeningHours, Organisation, OrganisationPhoto, ReviewStatus, Service
+from sharingcity.demo_images import add_demo_photos
 from sharingcity.models import District, User
 
 CARSHARE_OPERATORS = [
@@ -234,4 +235,14 @@ def seed(scale, rng):
                 author=editor,
             ),
         )
-    return f"{len(new_orgs)} organisations and {len(created)} services added"
+    photos = add_demo_photos(
+        OrganisationPhoto,
+        "organisation",
+        Organisation.objects.all(),
+        "organisation",
+        lambda organisation, n: (
+            f"{organisation.name} 건물 외관" if n == 0 else f"{organisation.name} 건물 정면과 출입문"
+        ),
+        per=1,
+    )
+    return f"{len(new_orgs)} organisations, {len(created)} services and {photos} photos added"

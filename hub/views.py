@@ -59,7 +59,7 @@ def service_detail(request, slug):
 
 
 def organisation_list(request):
-    base = Organisation.objects.published().select_related("district")
+    base = Organisation.objects.published().select_related("district").prefetch_related("photos")
     base = base.annotate(service_count=Count("services", filter=Q(services__status=ReviewStatus.PUBLISHED))).order_by(
         "name"
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from roomshare import matching, services
 from roomshare.access import is_supervisor, log_personal_data_view, staff_districts
 from roomshare.models import Agreement, Application, CheckIn, Host, PersonalDataView, Room, RoomPhoto, Student
-from sharingcity.admin import row_action
+from sharingcity.admin import PhotoInline, row_action
 from sharingcity.forms import ReasonForm
 from sharingcity.limits import model_char, window
 
@@ -99,9 +99,8 @@ class HostAdmin(ScopedAdmin):
     ]
 
 
-class RoomPhotoInline(admin.TabularInline):
+class RoomPhotoInline(PhotoInline):
     model = RoomPhoto
-    extra = 0
 
 
 @admin.register(Room)

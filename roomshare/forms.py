@@ -50,6 +50,12 @@ class RoomForm(PlaceholderMixin, forms.ModelForm):
         validators=[validate_photo],
         help_text=_("JPEG or PNG, at most 5 MB. Show the room only, not people or the address."),
     )
+    photo_caption = forms.CharField(
+        label=_("What the photo shows"),
+        required=False,
+        max_length=120,
+        help_text=_("A few words for people who cannot see the photo, such as “the bed by the window”."),
+    )
 
     class Meta:
         model = Room

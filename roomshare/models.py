@@ -268,6 +268,11 @@ class RoomPhoto(models.Model):
     def __str__(self):
         return self.caption or self.image.name
 
+    @property
+    def alt_text(self):
+        """Photos a host uploaded with the room may have no description: the room's title stands in."""
+        return self.caption or self.room.title
+
 
 class StudentQuerySet(models.QuerySet):
     def in_districts(self, districts):

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roomshare.models import Agreement, Application, Host, Room, Student
+from roomshare.statistics import matches_per_month
+from sharingcity.charts import monthly
 from sharingcity.ical import CalendarEvent
 
 
@@ -27,6 +29,13 @@ def card():
             (_("people sharing a home"), 2 * agreements["active"]),
             (_("matches so far"), agreements["matches"]),
         ],
+        "trend": monthly(
+            title=_("Matches per month"),
+            name=_("matches"),
+            counts={item["month"]: item["matches"] for item in matches_per_month(months=6)},
+            months=6,
+            small=True,
+        ),
     }
 
 

@@ -14,10 +14,12 @@ from roomshare.models import (
     CheckIn,
     Host,
     Room,
+    RoomPhoto,
     Student,
     Verification,
     add_months,
 )
+from sharingcity.demo_images import add_demo_photos
 from sharingcity.models import District, User
 from sharingcity.seed import DEMO_PASSWORD
 
@@ -56,6 +58,7 @@ PROOF = b"%PDF-1.4\n% demo enrolment certificate\n"
 
 def seed(scale, rng):
     if Host.objects.filter(user__email__endswith=MARKER).exists():
+        _photos()
         return "already there"
     today, now = timezone.localdate(), timezone.now()
     password = make_password(DEMO_PASSWORD)
@@ -271,9 +274,21 @@ def seed(scale, rng):
         counts["checkins"] += len(checkins)
 
     _demo_accounts(today, now, proof_name, districts["nowon-gu"])
+    _photos()
     return (
         f"{counts['hosts']} hosts, {counts['students']} students, {counts['applications']} applications, "
         f"{counts['agreements']} agreements, {counts['checkins']} check-ins"
+    )
+
+
+def _photos():
+    """Two pictures of each room: the bed by the window, then the desk."""
+    add_demo_photos(
+        RoomPhoto,
+        "room",
+        Room.objects.all(),
+        "room",
+        lambda room, n: "창가에 침대가 있고 이불이 덮인 방" if n == 0 else "방 안쪽의 책상과 창문",
     )
 
 

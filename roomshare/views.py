@@ -112,7 +112,8 @@ def offer_room(request):
     form = RoomForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         photo = form.cleaned_data.get("photo")
-        photos = [RoomPhoto(image=photo, caption=form.cleaned_data["title"])] if photo else []
+        caption = form.cleaned_data["photo_caption"] or form.cleaned_data["title"]
+        photos = [RoomPhoto(image=photo, caption=caption)] if photo else []
         try:
             services.offer_room(host, form.save(commit=False), photos)
         except ValidationError as error:

@@ -214,3 +214,21 @@ class TaskAdmin(DBTaskResultAdmin):
             )
         else:
             self.message_user(request, _("Only failed tasks can be run again; none was selected."), messages.WARNING)
+
+
+class PhotoInline(admin.TabularInline):
+    """Photos in admin: the alt text is required, and each saved photo is shown small beside its fields."""
+
+    extra = 0
+    readonly_fields = ["preview"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["caption"].required = True
+        return formset
+
+    @admin.display(description=_("preview"))
+    def preview(self, photo):
+        if not photo.image:
+            return "—"
+        return format_html('<img src="{}" alt="{}" height="60">', photo.image.url, photo.caption)

@@ -27,6 +27,12 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    """Uploads and the seed's demo pictures go to a temporary folder, never the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests flush the database after each test, taking the rows that data migrations
     loaded with them; put the districts and staff roles back so every test starts from the same city."""

@@ -237,9 +237,25 @@ def test_utilisation_is_the_booked_or_driven_hours_over_the_months_car_hours(
     [row] = reports.by_operator(2026, 11)
     assert (row.hours_held, row.hours_used) == (5.5, 4.5)
     assert row.utilisation == round(5.5 / 720, 4)
-    with django_assert_num_queries(12):  # the session and the officer, then four grouped queries per table
+    # The city's last six months: the fleet, every month's held hours, the trips; each month on its own.
+    *earlier, october, november = reports.city_by_month(2026, 11)
+    assert [row.label.month for row in (*earlier, october, november)] == [6, 7, 8, 9, 10, 11]
+    assert (november.hours_held, november.hours_used, november.utilisation) == (5.5, 4.5, row.utilisation)
+    assert (october.hours_held, october.trips) == (0, 0)
+    [december] = reports.city_by_month(2026, 12, months=1)
+    assert december.hours_held == 1.0  # the trip that began at 23:00 on 30 November
+    # The session and the officer, four grouped queries per table, and three for the city by month.
+    with django_assert_num_queries(15):
         screen = client.get("/admin/carshare/booking/report/", {"month": "2026-11"}).content.decode()
     assert "<td>5.5</td>" in screen and "<td>0.8%</td>" in screen
+    # Charted per operator and per lot: hours used, utilisation and the electric share.
+    assert screen.count('<svg role="img"') == 9
+    assert 'aria-label="이용 시간, 운영사별"' in screen and 'aria-label="가동률, 주차장별"' in screen
+    assert f'<th scope="row">{car.operator.name}</th><td>4.5</td></tr>' in screen
+    [lot] = reports.by_lot(2026, 11)
+    assert f'<th scope="row">{lot.label}</th><td>0.8%</td></tr>' in screen
+    assert 'aria-label="전기차 운행 비율, 주차장별"' in screen and 'aria-label="가동률, 월별"' in screen
+    assert '<th scope="row">2026년 11월</th><td>4.5</td></tr>' in screen
     published = client.get("/admin/carshare/booking/report/", {"month": "2026-11", "format": "csv"})
     operator_row = next(r for r in csv.DictReader(io.StringIO(published.content.decode())) if r["level"] == "operator")
     assert operator_row["utilisation"] == "0.8%" and operator_row["hours_held"] == "5.5"

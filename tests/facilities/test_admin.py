@@ -137,6 +137,9 @@ def test_utilisation_is_hours_booked_over_hours_open_for_the_month(client, manag
     assert row.hours_open == 9 * (weekdays - holidays)
     assert row.hours_booked == 9
     assert f"{row.percent}%" in response.content.decode()
+    page = response.content.decode()
+    assert 'aria-label="Share of open hours booked"' in page
+    assert f'<th scope="row">{room.display_name}</th><td>{row.percent}%</td>' in page
 
 
 def test_the_queue_needs_a_fixed_number_of_queries(client, manager, room, django_assert_max_num_queries):

@@ -115,6 +115,28 @@ def test_a_citizen_registers_as_host_and_offers_a_room_with_a_photo(client):
     assert response.status_code == 302, response.context["form"].errors
     room = host.rooms.get()
     assert room.status == Room.Status.PENDING and room.photos.count() == 1
+    assert room.photos.get().alt_text == "남향 방"  # no description given: the room's title describes it
+
+
+def test_a_host_describes_the_photo_for_people_who_cannot_see_it(client):
+    host = HostFactory()
+    client.force_login(host.user)
+    response = client.post(
+        reverse("roomshare:room-new"),
+        {
+            "title": "북향 방",
+            "size_m2": "9",
+            "bathroom": "shared",
+            "rent": 200000,
+            "deposit": 0,
+            "available_from": TODAY.isoformat(),
+            "minimum_term_months": 6,
+            "photo": png_upload(),
+            "photo_caption": "창가에 놓인 침대와 책상",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert host.rooms.get().photos.get().caption == "창가에 놓인 침대와 책상"
 
 
 def test_a_too_young_host_and_a_rent_over_the_cap_re_render_with_field_errors(client):

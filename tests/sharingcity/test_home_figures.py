@@ -42,3 +42,16 @@ def test_cached_figures_speak_the_visitors_language(client, settings):
     assert "공유 서비스" in client.get("/").text
     client.cookies["django_language"] = "en"
     assert "sharing services" in client.get("/").text
+
+
+def test_a_trend_beside_the_figures_comes_from_the_same_counting(client, settings, django_assert_num_queries):
+    settings.HOME_FIGURES_SECONDS = 300
+    client.get("/")
+    with django_assert_num_queries(1):  # the latest news only: the trends were counted with the figures
+        page = client.get("/").text
+    assert 'aria-label="월별 예약"' in page and 'aria-label="월별 매칭"' in page
+    assert "<summary>월별 예약</summary>" in page
+    client.cookies["django_language"] = "en"
+    with django_assert_num_queries(1):
+        page = client.get("/").text
+    assert 'aria-label="Bookings per month"' in page and "<summary>Matches per month</summary>" in page
