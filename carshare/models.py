@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
+from sharingcity.geo import earth_index
 from sharingcity.models import District, LocalizedNameMixin
 
 NO_DOUBLE_BOOKING = "carshare_booking_no_overlap"
@@ -62,7 +63,7 @@ class ParkingLot(LocalizedNameMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("parking lot")
         verbose_name_plural = _("parking lots")
-        indexes = [models.Index(fields=["district", "name"])]
+        indexes = [models.Index(fields=["district", "name"]), earth_index("carshare_lot_earth")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(opens_at__isnull=True) & Q(closes_at__isnull=True))
