@@ -32,13 +32,15 @@ def place(name: str, latitude, longitude, url: str, note: str = "") -> dict:
 
 
 def places_of(objects, via: str = "") -> list[dict]:
-    """Markers for objects with coordinates (their own, or those of the related object named `via`),
-    linking to each object's page; objects without coordinates are left off the map, not the list."""
-    markers = []
+    """One marker per place with coordinates: the objects themselves, or the related object named `via`
+    (a car's lot, a service's organisation), each place once. Places without coordinates are left off
+    the map, never off the list."""
+    markers = {}
     for obj in objects:
         located = getattr(obj, via) if via else obj
         if located is None or located.latitude is None or located.longitude is None:
             continue
-        name = getattr(obj, "display_name", None) or getattr(obj, "display_title", None) or str(obj)
-        markers.append(place(name, located.latitude, located.longitude, obj.get_absolute_url()))
-    return markers
+        url = located.get_absolute_url()
+        name = getattr(located, "display_name", "") or str(located)
+        markers.setdefault(url, place(name, located.latitude, located.longitude, url))
+    return list(markers.values())
