@@ -18,7 +18,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from carshare import reports, rules, services
 from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle
-from sharingcity.admin import reason_action
+from sharingcity.admin import CoordinatePickerAdmin, reason_action
 from sharingcity.audit import record_decision
 
 
@@ -57,7 +57,7 @@ class SpaceAllocationInline(admin.TabularInline):
 
 
 @admin.register(ParkingLot)
-class ParkingLotAdmin(admin.ModelAdmin):
+class ParkingLotAdmin(CoordinatePickerAdmin, admin.ModelAdmin):
     list_display = ["name", "district", "total_spaces", "ev_charging", "opens_at", "closes_at"]
     list_filter = ["district", "ev_charging"]
     search_fields = ["name", "name_en", "address", "slug"]

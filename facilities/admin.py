@@ -32,7 +32,7 @@ from facilities.models import (
 )
 from facilities.reports import agency_calendar, utilisation
 from hub.models import Organisation
-from sharingcity.admin import reason_action
+from sharingcity.admin import CoordinatePickerAdmin, reason_action
 from sharingcity.booking import BookingConflict
 from sharingcity.models import District
 
@@ -75,7 +75,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
+class FacilityAdmin(CoordinatePickerAdmin, OwnAgencyMixin, admin.ModelAdmin):
     agency_path = "agency"
     list_display = ["name", "kind", "district", "agency", "capacity", "fee_per_hour", "needs_approval", "is_published"]
     list_filter = ["is_published", "kind", "needs_approval", "district", ("agency", admin.RelatedOnlyFieldListFilter)]

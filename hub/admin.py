@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from hub.models import Article, Organisation, PartnerApiKey, ReviewStatus, Service
-from sharingcity.admin import reason_action
+from sharingcity.admin import CoordinatePickerAdmin, reason_action
 
 
 @admin.action(description=_("Approve and publish the selected items"), permissions=["change"])
@@ -39,7 +39,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ReviewAdmin):
+class OrganisationAdmin(CoordinatePickerAdmin, ReviewAdmin):
     list_display = ["name", "name_en", "kind", "district", "verified", "status", "designated_since"]
     list_filter = ["status", "kind", "verified", "district"]
     search_fields = ["name", "name_en", "email"]

@@ -6,6 +6,7 @@ Other programmes rely on two kinds of rows made here:
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Max
 from django.utils import timezone
@@ -123,6 +124,9 @@ def seed(scale, rng):
             email=f"contact@{row['slug']}.example.org",
             phone=f"02-{2100 + i:04d}-{1000 + i:04d}",
             website=f"https://{row['slug']}.example.org/",
+            # A few hundred metres from the district's centre, the same on every run.
+            latitude=row["district"].latitude + Decimal((i * 37) % 121 - 60) / 10000,
+            longitude=row["district"].longitude + Decimal((i * 53) % 121 - 60) / 10000,
         )
         for i, row in enumerate(organisations)
         if row["slug"] not in existing

@@ -15,6 +15,7 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from sharingcity.models import AuditEntry, District, User
+from sharingcity.widgets import CoordinatePicker
 
 
 class UserAddForm(AdminUserCreationForm):
@@ -164,3 +165,12 @@ class TaskAdmin(DBTaskResultAdmin):
             )
         else:
             self.message_user(request, _("Only failed tasks can be run again; none was selected."), messages.WARNING)
+
+
+class CoordinatePickerAdmin:
+    """Places with latitude and longitude: staff click a map to set them (or type them)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "longitude":
+            kwargs["widget"] = CoordinatePicker
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1,9 +1,11 @@
 """Form widgets shared by the programmes."""
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 
 class FastSelect(forms.Select):
@@ -45,3 +47,29 @@ class DistrictSelect(DistrictOrder, FastSelect):
 
 class DistrictCheckboxes(DistrictOrder, forms.CheckboxSelectMultiple):
     """Several districts, as a list of checkboxes."""
+
+
+class CoordinatePicker(forms.NumberInput):
+    """The longitude field of a place in admin, with a map under it: a click fills latitude and longitude
+    (static/js/admin_map.js). Both fields can still be typed by hand, and without JavaScript they are all
+    there is."""
+
+    latitude_id = "id_latitude"
+
+    class Media:
+        css = {"all": ["leaflet/leaflet.css"]}
+        js = ["leaflet/leaflet.js", "js/admin_map.js"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        box = format_html(
+            '<div class="coordinate-map" data-coordinate-map data-latitude="{}" data-longitude="{}"'
+            ' data-tile-url="{}" data-attribution="{}" data-help="{}" hidden'
+            ' style="height: 320px; max-width: 640px; margin-top: 0.5rem"></div>',
+            self.latitude_id,
+            (attrs or {}).get("id", f"id_{name}"),
+            settings.MAP_TILE_URL,
+            settings.MAP_ATTRIBUTION,
+            _("Click the map to set the latitude and longitude."),
+        )
+        return field + box
