@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.forms.utils import flatatt
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -64,12 +65,16 @@ class CoordinatePicker(forms.NumberInput):
         field = super().render(name, value, attrs, renderer)
         box = format_html(
             '<div class="coordinate-map" data-coordinate-map data-latitude="{}" data-longitude="{}"'
-            ' data-tile-url="{}" data-attribution="{}" data-help="{}" hidden'
+            ' data-tile-url="{}" data-attribution="{}" data-help="{}" data-icon="{}" data-icon-retina="{}"'
+            ' data-shadow="{}" hidden'
             ' style="height: 320px; max-width: 640px; margin-top: 0.5rem"></div>',
             self.latitude_id,
             (attrs or {}).get("id", f"id_{name}"),
             settings.MAP_TILE_URL,
             settings.MAP_ATTRIBUTION,
             _("Click the map to set the latitude and longitude."),
+            static("leaflet/images/marker-icon.png"),
+            static("leaflet/images/marker-icon-2x.png"),
+            static("leaflet/images/marker-shadow.png"),
         )
         return field + box

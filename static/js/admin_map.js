@@ -2,6 +2,17 @@
 // typing in the fields moves the marker. Without JavaScript the two fields are typed by hand.
 (function () {
   "use strict";
+  // Leaflet finds its marker images by their plain names in its stylesheet; with content-hashed static
+  // names it cannot, so the page gives their addresses.
+  function useMarkerImages(box) {
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: box.dataset.icon,
+      iconRetinaUrl: box.dataset.iconRetina,
+      shadowUrl: box.dataset.shadow,
+    });
+  }
+
   function start() {
     if (!window.L) return;
     document.querySelectorAll("[data-coordinate-map]").forEach(function (box) {
@@ -9,6 +20,7 @@
       var lng = document.getElementById(box.dataset.longitude);
       if (!lat || !lng) return;
       box.hidden = false;
+      useMarkerImages(box);
       var help = document.createElement("p");
       help.className = "help";
       help.textContent = box.dataset.help;

@@ -2,12 +2,24 @@
 // Without JavaScript, Leaflet or tiles the map stays hidden and the list beside it is the way in.
 (function () {
   "use strict";
+  // Leaflet finds its marker images by their plain names in its stylesheet; with content-hashed static
+  // names it cannot, so the page gives their addresses.
+  function useMarkerImages(box) {
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: box.dataset.icon,
+      iconRetinaUrl: box.dataset.iconRetina,
+      shadowUrl: box.dataset.shadow,
+    });
+  }
+
   if (!window.L) return;
   document.querySelectorAll("[data-map]").forEach(function (box) {
     var data = document.getElementById(box.dataset.places);
     var places = data ? JSON.parse(data.textContent) : [];
     if (!places.length) return;
     box.hidden = false;
+    useMarkerImages(box);
     var map = L.map(box, { scrollWheelZoom: false });
     L.tileLayer(box.dataset.tileUrl, { attribution: box.dataset.attribution, maxZoom: 19 }).addTo(map);
     var points = places.map(function (place) {
