@@ -67,7 +67,7 @@ class CoordinatePicker(forms.NumberInput):
             '<div class="coordinate-map" data-coordinate-map data-latitude="{}" data-longitude="{}"'
             ' data-tile-url="{}" data-attribution="{}" data-help="{}" data-icon="{}" data-icon-retina="{}"'
             ' data-shadow="{}" hidden'
-            ' style="height: 320px; max-width: 640px; margin-top: 0.5rem"></div>',
+            ' style="height: 320px; width: 100%; max-width: 640px; flex: 0 0 100%; margin-top: 0.5rem"></div>',
             self.latitude_id,
             (attrs or {}).get("id", f"id_{name}"),
             settings.MAP_TILE_URL,

@@ -25,6 +25,7 @@
       help.className = "help";
       help.textContent = box.dataset.help;
       box.parentNode.insertBefore(help, box);
+      box.parentNode.style.flexWrap = "wrap";  // the admin lays a field's label and input out in a row
       var known = lat.value !== "" && lng.value !== "";
       var centre = known ? [Number(lat.value), Number(lng.value)] : [37.5665, 126.978];  // Seoul City Hall
       var map = L.map(box).setView(centre, known ? 16 : 11);
