@@ -101,3 +101,21 @@ def test_coordinates_off_the_earth_or_only_half_given_are_refused_and_nothing_ch
     assert organisation.latitude is None
     with pytest.raises(IntegrityError):
         Organisation.objects.filter(pk=organisation.pk).update(latitude=Decimal("91"))
+
+
+def test_the_demo_organisations_have_coordinates_near_their_district_and_older_demo_data_gets_them():
+    import random
+
+    from hub import seed as hub_seed
+    from sharingcity import seed as people_seed
+
+    people_seed.seed(1, random.Random(1))
+    hub_seed.seed(1, random.Random(2))
+    organisations = Organisation.objects.select_related("district")
+    assert organisations.exists() and not organisations.filter(latitude__isnull=True).exists()
+    for organisation in organisations:
+        assert abs(organisation.latitude - organisation.district.latitude) < Decimal("0.01")
+    before = list(organisations.values_list("pk", "latitude", "longitude"))
+    Organisation.objects.update(latitude=None, longitude=None)
+    hub_seed.seed(1, random.Random(2))
+    assert list(organisations.values_list("pk", "latitude", "longitude")) == before
