@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
@@ -99,8 +99,8 @@ def test_coordinates_off_the_earth_or_only_half_given_are_refused_and_nothing_ch
     assert not half.is_valid()
     organisation.refresh_from_db()
     assert organisation.latitude is None
-    with pytest.raises(IntegrityError):
-        Organisation.objects.filter(pk=organisation.pk).update(latitude=Decimal("91"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Organisation.objects.filter(pk=organisation.pk).update(latitude=Decimal("91"), longitude=Decimal("126.9"))
 
 
 def test_the_demo_organisations_have_coordinates_near_their_district_and_older_demo_data_gets_them():
