@@ -43,7 +43,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# axe-core (from npm) for the accessibility checks in the browser tests.
+# Leaflet (from npm, served as static files) for the maps; axe-core for the accessibility checks in the browser tests.
 node: node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from carshare import reports, rules, services
 from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle, VehiclePhoto
-from sharingcity.admin import PhotoInline, one_line, row_action
+from sharingcity.admin import CoordinatePickerAdmin, PhotoInline, one_line, row_action
 from sharingcity.audit import record_decision
 from sharingcity.forms import ReasonForm
 from sharingcity.limits import window
@@ -58,7 +58,7 @@ class SpaceAllocationInline(admin.TabularInline):
 
 
 @admin.register(ParkingLot)
-class ParkingLotAdmin(admin.ModelAdmin):
+class ParkingLotAdmin(CoordinatePickerAdmin, admin.ModelAdmin):
     list_display = ["name", "district", "total_spaces", "ev_charging", "opens_at", "closes_at"]
     list_filter = ["district", "ev_charging"]
     search_fields = ["name", "name_en", "address", "slug"]

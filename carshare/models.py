@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from hub.models import Organisation
 from sharingcity.ages import age_on
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
+from sharingcity.geo import earth_index
 from sharingcity.models import District, LocalizedNameMixin
 from sharingcity.photos import Photo
 
@@ -65,7 +66,7 @@ class ParkingLot(LocalizedNameMixin, models.Model):
         ordering = ["name"]
         verbose_name = _("parking lot")
         verbose_name_plural = _("parking lots")
-        indexes = [models.Index(fields=["district", "name"])]
+        indexes = [models.Index(fields=["district", "name"]), earth_index("carshare_lot_earth")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(opens_at__isnull=True) & Q(closes_at__isnull=True))

@@ -21,6 +21,7 @@ from carshare.forms import TYPED_FORMAT, MembershipForm, TimeWindowForm
 from carshare.models import Booking, Membership, ParkingLot, Vehicle
 from sharingcity.booking import BookingConflict
 from sharingcity.models import District, display_name_field
+from sharingcity.nearby import NearForm
 
 PAGE_SIZE = 20
 
@@ -48,11 +49,15 @@ def find_car(request):
         data["start"], data["end"] = start.strftime(TYPED_FORMAT), end.strftime(TYPED_FORMAT)
     cars = Vehicle.objects.bookable().for_list().prefetch_related("photos").order_by("home_lot__name", "plate_number")
     filterset = CarFilter(data, queryset=cars)
-    page = Paginator(filterset.qs if filterset.is_valid() else cars.none(), PAGE_SIZE).get_page(request.GET.get("page"))
+    near = NearForm(request.GET)
+    found = near.apply(filterset.qs, prefix="home_lot__") if filterset.is_valid() and near.is_valid() else cars.none()
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     window = filterset.window
     for car in page.object_list:
         car.estimate = pricing.estimate(car, *window) if window else None
-    return render(request, "carshare/find_car.html", {"filter": filterset, "page": page, "window": window})
+    return render(
+        request, "carshare/find_car.html", {"filter": filterset, "near": near, "page": page, "window": window}
+    )
 
 
 def lot_list(request):
@@ -61,8 +66,15 @@ def lot_list(request):
     district = request.GET.get("district", "")
     if district:
         lots = lots.filter(district__slug=district)
+    near = NearForm(request.GET)
+    if near.is_valid() and near.point:
+        # Near me: the closest lots where a car is free now.
+        lots = near.apply(lots.filter(free_cars__gt=0))
+    elif not near.is_valid():
+        lots = lots.none()
     page = Paginator(lots, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "district": district, "districts": District.objects.order_by(display_name_field())}
+    districts = District.objects.order_by(display_name_field())
+    context = {"page": page, "district": district, "districts": districts, "near": near}
     return render(request, "carshare/lot_list.html", context)
 
 

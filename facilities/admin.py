@@ -32,7 +32,7 @@ from facilities.models import (
 )
 from facilities.reports import agency_calendar, utilisation, utilisation_chart
 from hub.models import Organisation
-from sharingcity.admin import PhotoInline, one_line, row_action
+from sharingcity.admin import CoordinatePickerAdmin, PhotoInline, one_line, row_action
 from sharingcity.booking import BookingConflict
 from sharingcity.forms import ReasonForm
 from sharingcity.limits import window
@@ -76,7 +76,7 @@ class FacilityPhotoInline(PhotoInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(OwnAgencyMixin, admin.ModelAdmin):
+class FacilityAdmin(CoordinatePickerAdmin, OwnAgencyMixin, admin.ModelAdmin):
     agency_path = "agency"
     list_display = ["name", "kind", "district", "agency", "capacity", "fee_per_hour", "needs_approval", "is_published"]
     list_filter = ["is_published", "kind", "needs_approval", "district", ("agency", admin.RelatedOnlyFieldListFilter)]

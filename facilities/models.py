@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from hub.models import Organisation
 from sharingcity.booking import TimeRangeBooking, no_overlap_constraint
+from sharingcity.geo import earth_index
 from sharingcity.models import District, LocalizedNameMixin, LocalizedTextMixin, Weekday
 from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
@@ -160,6 +161,7 @@ class Facility(LocalizedNameMixin, LocalizedTextMixin, models.Model):
             models.Index(fields=["is_published", "capacity"]),
             GinIndex(fields=["amenities"], name="facilities_amenities_gin"),
             GinIndex(fields=["accessibility"], name="facilities_access_gin"),
+            earth_index("facilities_facility_earth"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(capacity__gte=1), name="facilities_capacity_positive"),

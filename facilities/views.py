@@ -26,6 +26,7 @@ from facilities.models import Facility, Lottery, LotteryEntry, Reservation, Rese
 from sharingcity.booking import AlreadyHeld, BookingConflict
 from sharingcity.ical import calendar_response
 from sharingcity.limits import day_in_window
+from sharingcity.nearby import NearForm
 
 PAGE_SIZE = 20
 
@@ -34,13 +35,16 @@ def search(request):
     base = Facility.objects.published().for_list().prefetch_related("photos").order_by("district__name", "name", "pk")
     filterset = FacilitySearchFilter(request.GET or None, queryset=base)
     valid = filterset.is_valid() if filterset.is_bound else True
-    results = filterset.qs if valid else base.none()
+    near = NearForm(request.GET)
+    results = near.apply(filterset.qs) if valid and near.is_valid() else base.none()
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     wanted = filterset.form.wanted_time() if filterset.is_bound and valid else None
     slots = next_free_slots(page.object_list, not_before=wanted[0] if wanted else None)
     for facility in page.object_list:
         facility.next_slots = slots.get(facility.pk, [])
-    return render(request, "facilities/search.html", {"filter": filterset, "page": page, "wanted": wanted})
+    return render(
+        request, "facilities/search.html", {"filter": filterset, "near": near, "page": page, "wanted": wanted}
+    )
 
 
 def _monday(value: str | None, default: date) -> date:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from hub.models import Article, OpeningHours, Organisation, OrganisationPhoto, PartnerApiKey, Service
-from sharingcity.admin import PhotoInline, row_action
+from sharingcity.admin import CoordinatePickerAdmin, PhotoInline, row_action
 from sharingcity.forms import ReasonForm
 
 approve = row_action(
@@ -38,7 +38,7 @@ class OrganisationPhotoInline(PhotoInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ReviewAdmin):
+class OrganisationAdmin(CoordinatePickerAdmin, ReviewAdmin):
     list_display = ["name", "name_en", "kind", "district", "verified", "status", "designated_since"]
     list_filter = ["status", "kind", "verified", "district"]
     search_fields = ["name", "name_en", "email"]

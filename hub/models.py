@@ -17,6 +17,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sharingcity.audit import record_decision
+from sharingcity.geo import earth_index
 from sharingcity.models import District, LocalizedNameMixin, LocalizedTextMixin, Weekday
 from sharingcity.phones import PhoneField
 from sharingcity.photos import Photo
@@ -131,6 +132,8 @@ class Organisation(LocalizedNameMixin, Reviewable):
     description = models.TextField(_("description"), blank=True)
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("contact email"), blank=True)
     phone = PhoneField(_("contact phone"), blank=True)
@@ -162,6 +165,19 @@ class Organisation(LocalizedNameMixin, Reviewable):
             models.Index(fields=["status", "kind"]),
             GinIndex(fields=["name"], name="hub_org_name_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["search_grams"], name="hub_org_search_grams"),
+            earth_index("hub_org_earth"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__range=(-90, 90),
+                    longitude__range=(-180, 180),
+                ),
+                name="hub_org_coordinates_valid",
+            )
         ]
 
     def __str__(self):

@@ -6,6 +6,7 @@ Other programmes rely on two kinds of rows made here:
 """
 
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Max
 from django.utils import timezone
@@ -140,11 +141,21 @@ def seed(scale, rng):
             phone=f"02-{2100 + i:04d}-{1000 + i:04d}",
             website=f"https://{row['slug']}.example.org/",
             accessibility=ACCESSIBILITY if i % 3 == 0 else "",
+            **demo_coordinates(row["district"], i),
         )
         for i, row in enumerate(organisations)
         if row["slug"] not in existing
     ]
     Organisation.objects.bulk_create(new_orgs, batch_size=1000)
+    # Demo databases made before organisations had coordinates get them too.
+    unplaced = Organisation.objects.filter(slug__in=[row["slug"] for row in organisations], latitude__isnull=True)
+    index = {row["slug"]: i for i, row in enumerate(organisations)}
+    placed = []
+    for organisation in unplaced.select_related("district"):
+        for field, value in demo_coordinates(organisation.district, index[organisation.slug]).items():
+            setattr(organisation, field, value)
+        placed.append(organisation)
+    Organisation.objects.bulk_update(placed, ["latitude", "longitude"], batch_size=1000)
 
     # Services: each sharing organisation offers a few kinds; `scale` multiplies the count.
     providers = list(
@@ -246,3 +257,11 @@ def seed(scale, rng):
         per=1,
     )
     return f"{len(new_orgs)} organisations, {len(created)} services and {photos} photos added"
+
+
+def demo_coordinates(district, n: int) -> dict:
+    """A few hundred metres from the district's centre, the same on every run."""
+    return {
+        "latitude": district.latitude + Decimal((n * 37) % 121 - 60) / 10000,
+        "longitude": district.longitude + Decimal((n * 53) % 121 - 60) / 10000,
+    }

@@ -13,6 +13,7 @@ from hub.filters import OrganisationFilter, ServiceFilter
 from hub.forms import OrganisationProposalForm, ServiceProposalForm
 from hub.models import Article, Organisation, ReviewStatus, Service
 from hub.structured_data import service_json_ld
+from sharingcity.nearby import NearForm
 
 PAGE_SIZE = 20
 # A search counts its results up to this many; a broader one says "more than" and lists that many.
@@ -40,15 +41,19 @@ class CountUpToPaginator(Paginator):
 
 def service_list(request):
     filterset = ServiceFilter(request.GET, queryset=Service.objects.published().for_list())
-    results = filterset.qs if filterset.is_valid() else Service.objects.none()
-    if not (filterset.is_valid() and filterset.form.cleaned_data.get("q")):
-        return render(request, "hub/service_list.html", {"filter": filterset, "page": paginate(request, results)})
+    near = NearForm(request.GET)
+    valid = filterset.is_valid() and near.is_valid()
+    results = near.apply(filterset.qs, prefix="organisation__") if valid else Service.objects.none()
+    context = {"filter": filterset, "near": near}
+    if not (valid and filterset.form.cleaned_data.get("q")):
+        return render(request, "hub/service_list.html", {**context, "page": paginate(request, results)})
     paginator = CountUpToPaginator(results, PAGE_SIZE, SEARCH_COUNT_LIMIT)
-    if paginator.count == SEARCH_COUNT_LIMIT and paginator.more and not filterset.form.cleaned_data.get("ordering"):
+    chosen_order = filterset.form.cleaned_data.get("ordering") or near.point
+    if paginator.count == SEARCH_COUNT_LIMIT and paginator.more and not chosen_order:
         # Too many matches to rank them all: in title order, which the title index serves page by page.
         paginator.object_list = results.order_by("title", "pk")
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "hub/service_list.html", {"filter": filterset, "page": page, "more": paginator.more})
+    return render(request, "hub/service_list.html", {**context, "page": page, "more": paginator.more})
 
 
 def service_detail(request, slug):

@@ -1,6 +1,7 @@
 """Citizen pages of room sharing: anonymised rooms, registering, applying, agreements and one's own data."""
 
 import json
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roomshare import matching, services
@@ -19,6 +22,7 @@ from roomshare.forms import ApplicationForm, EraseForm, HostForm, IncidentForm, 
 from roomshare.models import Agreement, Application, Host, Room, RoomPhoto, Student
 from roomshare.privacy import erase_personal_data, export_personal_data
 from sharingcity.forms import ReasonForm
+from sharingcity.maps import place
 
 
 def add_errors(form, error: ValidationError):
@@ -39,7 +43,25 @@ def room_list(request):
         and request.user.is_staff
         and (request.user.is_superuser or is_programme_staff(request.user))
     )
-    return render(request, "roomshare/room_list.html", {"filter": filterset, "page": page, "staff": staff})
+    context = {"filter": filterset, "page": page, "staff": staff, "areas": neighbourhood_markers(page.object_list)}
+    return render(request, "roomshare/room_list.html", context)
+
+
+def neighbourhood_markers(rooms):
+    """The map of rooms shows districts, one marker at each district's centre with its number of rooms,
+    never a house: a host's address and the room's place stay with the coordinator."""
+    counts = Counter(room.host.district for room in rooms)
+    url = reverse("roomshare:room-list")
+    return [
+        place(
+            district.display_name,
+            district.latitude,
+            district.longitude,
+            f"{url}?district={district.slug}",
+            ngettext("%(count)d room on this page", "%(count)d rooms on this page", count) % {"count": count},
+        )
+        for district, count in counts.items()
+    ]
 
 
 def _student_of(user):

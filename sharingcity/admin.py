@@ -18,6 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from sharingcity.booking import BookingConflict
 from sharingcity.models import AuditEntry, District, User
+from sharingcity.widgets import CoordinatePicker
 
 
 def one_line(moment, end=None):
@@ -232,3 +233,12 @@ class PhotoInline(admin.TabularInline):
         if not photo.image:
             return "—"
         return format_html('<img src="{}" alt="{}" height="60">', photo.image.url, photo.caption)
+
+
+class CoordinatePickerAdmin:
+    """Places with latitude and longitude: staff click a map to set them (or type them)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "longitude":
+            kwargs["widget"] = CoordinatePicker
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

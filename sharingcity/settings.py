@@ -4,6 +4,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sharingcity.programmes.navigation",
+                "sharingcity.maps.map_settings",
             ],
         },
     },
@@ -162,7 +164,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Leaflet comes from npm (`make node`) and is served by whitenoise like our own files, never from a CDN.
+STATICFILES_DIRS = [BASE_DIR / "static", ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 WHITENOISE_USE_FINDERS = DEBUG
@@ -216,13 +219,26 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Maps: the tile server and its attribution (OpenStreetMap by default), and the directions service every
+# place links to, with {lat} and {lng} standing for the place's coordinates (Kakao Map, for example:
+# https://map.kakao.com/link/to/{name},{lat},{lng}).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = os.environ.get(
+    "MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+MAP_DIRECTIONS_URL = os.environ.get(
+    "MAP_DIRECTIONS_URL", "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lng}#map=16/{lat}/{lng}"
+)
+# The tile server's origin, the one place besides our own that map images may come from.
+MAP_TILE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "*")))
+
 # Content-Security-Policy: only our own scripts, styles, images and fonts; no inline script.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", MAP_TILE_ORIGIN],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],

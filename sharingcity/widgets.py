@@ -1,7 +1,9 @@
 """Form widgets shared by the programmes."""
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import flatatt
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -121,3 +123,33 @@ class PlaceholderMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         with_placeholders(self)
+
+
+class CoordinatePicker(forms.NumberInput):
+    """The longitude field of a place in admin, with a map under it: a click fills latitude and longitude
+    (static/js/admin_map.js). Both fields can still be typed by hand, and without JavaScript they are all
+    there is."""
+
+    latitude_id = "id_latitude"
+
+    class Media:
+        css = {"all": ["leaflet/leaflet.css"]}
+        js = ["leaflet/leaflet.js", "js/admin_map.js"]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, attrs, renderer)
+        box = format_html(
+            '<div class="coordinate-map" data-coordinate-map data-latitude="{}" data-longitude="{}"'
+            ' data-tile-url="{}" data-attribution="{}" data-help="{}" data-icon="{}" data-icon-retina="{}"'
+            ' data-shadow="{}" hidden'
+            ' style="height: 320px; width: 100%; max-width: 640px; flex: 0 0 100%; margin-top: 0.5rem"></div>',
+            self.latitude_id,
+            (attrs or {}).get("id", f"id_{name}"),
+            settings.MAP_TILE_URL,
+            settings.MAP_ATTRIBUTION,
+            _("Click the map to set the latitude and longitude."),
+            static("leaflet/images/marker-icon.png"),
+            static("leaflet/images/marker-icon-2x.png"),
+            static("leaflet/images/marker-shadow.png"),
+        )
+        return field + box

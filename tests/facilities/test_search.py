@@ -97,12 +97,13 @@ def test_the_search_page_needs_the_same_queries_for_few_or_many_rooms(client, dj
             ReservationFactory(facility=room, day=day, hour=9, length=1)
             ReservationFactory(facility=room, day=day + timedelta(days=1), hour=9, length=1)
 
-    # Districts for the filter, the count, the page, its photos, and every result's next free times in one query.
+    # Districts for the filter and for "near me", the count, the page, its photos, and every result's next free
+    # times in one query.
     fill(3)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(URL, when(day))
     fill(20)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(URL, when(day))
     assert response.context["page"].paginator.count == 23
 

@@ -66,8 +66,9 @@ def test_a_broad_search_counts_up_to_the_limit_and_says_there_are_more(client, m
 def test_a_search_takes_the_same_queries_for_few_or_many_results(client, django_assert_num_queries, services):
     for n in range(services):
         ServiceFactory(title=f"공유 창고 {n}")
-    # Districts for the filter, matching organisations, the count, the page, the page's districts.
-    with django_assert_num_queries(5):
+    # Districts for the filter and for "near me", matching organisations, the count, the page, the page's
+    # districts.
+    with django_assert_num_queries(6):
         assert search(client, "공유").status_code == 200
 
 
