@@ -39,7 +39,7 @@ def sign_in(page, email):
 
 def shot_name(language, width, path):
     slug = path.strip("/").replace("/", "_").replace("?", "_").replace("&", "_").replace("=", "-") or "home"
-    return f"{language}-{width}-{slug[:80]}.png"
+    return f"{language}-{width}-{slug[:80]}.jpg"
 
 
 def citizen_pages():
@@ -89,7 +89,8 @@ def visit(page, path, language, width, problems, accessibility=True):
         problems.setdefault(path, []).append("Korean words may break in the middle")
     if accessibility and (found := serious_violations(page)):
         problems.setdefault(path, []).append(f"{language} {width}: {found}")
-    page.screenshot(path=str(SHOTS / shot_name(language, width, path)), full_page=True)
+    # JPEG: a full page of PNG took longer to encode than the checks themselves.
+    page.screenshot(path=str(SHOTS / shot_name(language, width, path)), full_page=True, type="jpeg", quality=70)
 
 
 def test_every_main_page_fits_a_phone_and_a_laptop_in_both_languages(browser, live_server):
