@@ -182,6 +182,11 @@ def api_targets(path_values):
     return targets
 
 
+# Bookkeeping any authenticated request may do, refused or not: when a partner key was last used (written
+# at most once a minute, so whether a given request writes it depends on the clock).
+BOOKKEEPING = {"hub_partnerapikey"}
+
+
 def fingerprint():
     """Per table of the portal: its row count and the newest row version's transaction id. Run the
     request in a subtransaction of its own (`transaction.atomic()`): each insert or update it makes is
@@ -193,6 +198,7 @@ def fingerprint():
             for model in apps.get_models(include_auto_created=True)
             if model._meta.app_label in APPS_WITH_RULES and model._meta.managed
         }
+        - BOOKKEEPING
     )
     sql = " UNION ALL ".join(
         f"SELECT '{table}', count(*), max(xmin::text::bigint) FROM {connection.ops.quote_name(table)}"
