@@ -537,6 +537,12 @@ class BlockedPeriodAdmin(OwnAgencyMixin, admin.ModelAdmin):
     ends = ReservationAdmin.ends
 
 
+def time_span(obj):
+    """A wait list entry's or a draw's time on one line, in Seoul time."""
+    start, end = local(obj.start), local(obj.end)
+    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+
 @admin.register(WaitlistEntry)
 class WaitlistAdmin(OwnAgencyMixin, admin.ModelAdmin):
     """Who waits for which time, and the offers made: read-only, the queue runs by itself."""
@@ -549,8 +555,7 @@ class WaitlistAdmin(OwnAgencyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("wanted time"), ordering="period")
     def wanted(self, entry):
-        start, end = local(entry.start), local(entry.end)
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+        return time_span(entry)
 
     def has_add_permission(self, request):
         return False
@@ -608,7 +613,7 @@ class LotteryEntryInline(admin.TabularInline):
 class LotteryAdmin(OwnAgencyMixin, admin.ModelAdmin):
     """Draws: opened here, run by themselves at their time, and checked by replaying their seed."""
 
-    list_display = ["facility", "wanted", "draw_at", "status", "entry_count", "replay_check"]
+    list_display = ["facility", "wanted", "draw_at", "status", "entry_count"]  # replay_check: per draw, below
     list_filter = ["status", AgencyFilter]
     search_fields = ["facility__name", "facility__name_en"]
     list_select_related = ["facility"]
@@ -619,8 +624,7 @@ class LotteryAdmin(OwnAgencyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("time given by draw"), ordering="period")
     def wanted(self, draw):
-        start, end = local(draw.start), local(draw.end)
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+        return time_span(draw)
 
     @admin.display(description=_("entries"), ordering="entry_total")
     def entry_count(self, draw):

@@ -47,6 +47,12 @@ class Access(models.TextChoices):
     PARKING = "disabled_parking", _("Disabled parking")
 
 
+def choice_labels(choices, values):
+    """The labels of stored choice values, in their order (a value no longer offered shows as itself)."""
+    labels = dict(choices.choices)
+    return [labels.get(value, value) for value in values]
+
+
 class PriceCategory(models.TextChoices):
     """Who pays what: the discount categories of Seoul's public facilities. Each facility sets its own rate
     for the ones it offers; staff check the proof for any but the standard rate."""
@@ -205,13 +211,11 @@ class Facility(LocalizedNameMixin, LocalizedTextMixin, models.Model):
 
     @property
     def amenity_labels(self):
-        labels = dict(Amenity.choices)
-        return [labels.get(value, value) for value in self.amenities]
+        return choice_labels(Amenity, self.amenities)
 
     @property
     def access_labels(self):
-        labels = dict(Access.choices)
-        return [labels.get(value, value) for value in self.accessibility]
+        return choice_labels(Access, self.accessibility)
 
 
 class OpeningPeriod(models.Model):
