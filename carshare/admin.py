@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 
 from carshare import reports, rules, services
 from carshare.models import Booking, Membership, ParkingLot, SpaceAllocation, Trip, Vehicle, VehiclePhoto
-from sharingcity.admin import CoordinatePickerAdmin, PhotoInline, one_line, row_action
+from sharingcity.admin import CoordinatePickerAdmin, PhotoInline, RowButtonsMixin, one_line, row_action
 from sharingcity.audit import record_decision
 from sharingcity.forms import ReasonForm
 from sharingcity.limits import window
@@ -176,8 +176,10 @@ verify_members = row_action(
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RowButtonsMixin, admin.ModelAdmin):
     """The verification queue: filter "Waiting for verification", check the licence, verify."""
+
+    row_buttons = [("verify_members", pgettext_lazy("admin row button", "Verify"), lambda m: m.verified_at is None)]
 
     list_display = ["user", "licence_class", "masked_licence_number", "licence_expires_on", "joined_at", "verified_at"]
     list_filter = [AwaitingVerificationFilter, "licence_class"]

@@ -32,7 +32,7 @@ from facilities.models import (
 )
 from facilities.reports import agency_calendar, utilisation, utilisation_chart
 from hub.models import Organisation
-from sharingcity.admin import CoordinatePickerAdmin, PhotoInline, one_line, row_action
+from sharingcity.admin import CoordinatePickerAdmin, PhotoInline, RowButtonsMixin, one_line, row_action
 from sharingcity.booking import BookingConflict
 from sharingcity.forms import ReasonForm
 from sharingcity.limits import window
@@ -371,7 +371,12 @@ def export_csv(modeladmin, request, queryset):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(OwnAgencyMixin, admin.ModelAdmin):
+class ReservationAdmin(RowButtonsMixin, OwnAgencyMixin, admin.ModelAdmin):
+    # A request waiting for approval is approved (or rejected, with a reason) from its own row.
+    row_buttons = [
+        ("approve", pgettext_lazy("admin row button", "Approve"), lambda r: r.status == Reservation.Status.REQUESTED),
+        ("reject", pgettext_lazy("admin row button", "Reject"), lambda r: r.status == Reservation.Status.REQUESTED),
+    ]
     list_display = [
         "facility",
         "starts",

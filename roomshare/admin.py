@@ -7,11 +7,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roomshare import matching, services
 from roomshare.access import is_supervisor, log_personal_data_view, staff_districts
-from roomshare.models import Agreement, Application, CheckIn, Host, PersonalDataView, Room, RoomPhoto, Student
-from sharingcity.admin import PhotoInline, row_action
+from roomshare.models import (
+    Agreement,
+    Application,
+    CheckIn,
+    Host,
+    PersonalDataView,
+    Room,
+    RoomPhoto,
+    Student,
+    Verification,
+)
+from sharingcity.admin import PhotoInline, RowButtonsMixin, row_action
 from sharingcity.forms import ReasonForm
 from sharingcity.limits import model_char, window
 
@@ -70,7 +81,19 @@ class ScopedAdmin(admin.ModelAdmin):
 
 
 @admin.register(Host)
-class HostAdmin(ScopedAdmin):
+class HostAdmin(RowButtonsMixin, ScopedAdmin):
+    row_buttons = [
+        (
+            "verify_hosts",
+            pgettext_lazy("admin row button", "Verify"),
+            lambda obj: obj.verification == Verification.PENDING,
+        ),
+        (
+            "reject_hosts",
+            pgettext_lazy("admin row button", "Do not accept"),
+            lambda obj: obj.verification == Verification.PENDING,
+        ),
+    ]
     list_display = ["__str__", "district", "neighbourhood", "verification", "created_at"]
     list_filter = ["verification", "district"]
     list_select_related = ["user", "district"]
@@ -198,7 +221,19 @@ class RoomAdmin(ScopedAdmin):
 
 
 @admin.register(Student)
-class StudentAdmin(ScopedAdmin):
+class StudentAdmin(RowButtonsMixin, ScopedAdmin):
+    row_buttons = [
+        (
+            "verify_students",
+            pgettext_lazy("admin row button", "Verify"),
+            lambda obj: obj.verification == Verification.PENDING,
+        ),
+        (
+            "reject_students",
+            pgettext_lazy("admin row button", "Do not accept"),
+            lambda obj: obj.verification == Verification.PENDING,
+        ),
+    ]
     list_display = ["__str__", "enrolment", "verification", "move_in", "budget", "created_at"]
     list_filter = ["verification", "enrolment", "preferred_districts"]
     list_select_related = ["user"]

@@ -12,6 +12,7 @@ from psycopg2.extras import DateTimeTZRange
 from carshare import reports
 from carshare.models import Booking, SpaceAllocation, Trip, Vehicle
 from sharingcity.models import AuditEntry
+from tests.admin_rows import row_button_submit
 from tests.carshare.factories import (
     BookingFactory,
     MembershipFactory,
@@ -295,3 +296,13 @@ def test_a_large_selection_names_the_first_rows_it_could_not_change_and_counts_t
     shown = [str(m) for m in response.context["messages"]]
     assert sum(text.startswith("Not changed:") for text in shown) == 20
     assert "2 more items were not changed." in shown
+
+
+def test_an_officer_verifies_a_waiting_member_with_one_click_on_its_row(client, officer):
+    waiting = MembershipFactory(verified_at=None)
+    listing = "/admin/carshare/membership/?verification=waiting"
+    page = client.get(listing).content.decode()
+    answer = client.post(listing, row_button_submit(page, "verify_members", waiting.pk))
+    assert answer.status_code == 302 and answer["Location"] == listing
+    waiting.refresh_from_db()
+    assert waiting.verified_by == officer

@@ -3,12 +3,18 @@
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 
 from facilities import services
 from facilities.models import Facility, Reservation
+from tests.admin_rows import row_button_submit
 from tests.facilities.factories import FacilityFactory, ReservationFactory, seoul, working_day
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:facilities_reservation_changelist")
@@ -236,3 +242,60 @@ def test_the_calendar_shows_an_agencys_rooms_for_a_week_or_a_day_in_fixed_querie
     assert f"block_facility={room.pk}&amp;starts_at={day:%Y-%m-%d}T09:00" in html
     other_day = client.get(url, {"date": (day + timedelta(days=1)).isoformat(), "view": "day"}).content.decode()
     assert "합창단" not in other_day
+
+
+def test_a_manager_approves_one_request_with_one_click_on_its_row_and_returns_to_the_same_list(manager, requests_):
+    ours, _theirs = requests_
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ko"
+    client.force_login(manager)
+    listing = f"{QUEUE}?status__exact=requested&when=any"
+    page = client.get(listing).content.decode()
+    assert ">승인</button>" in page and "row-reject" in page
+    answer = client.post(listing, row_button_submit(page, "approve", ours.pk))
+    assert answer.status_code == 302 and answer["Location"] == listing
+    ours.refresh_from_db()
+    assert ours.status == Reservation.Status.CONFIRMED
+    shown = [str(m) for m in get_messages(answer.wsgi_request)]
+    assert any("1" in text for text in shown)
+    # Decided: its row offers no button any more.
+    page = client.get(f"{QUEUE}?when=any").content.decode()
+    assert f'form="row-approve" name="{ACTION_CHECKBOX_NAME}" value="{ours.pk}"' not in page
+
+
+def test_a_row_button_without_the_csrf_token_or_by_get_changes_nothing(manager, requests_):
+    ours, _theirs = requests_
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    assert client.post(QUEUE, {"action": "approve", ACTION_CHECKBOX_NAME: ours.pk}).status_code == 403
+    client.get(QUEUE, {"action": "approve", ACTION_CHECKBOX_NAME: ours.pk, "when": "any"})
+    ours.refresh_from_db()
+    assert ours.status == Reservation.Status.REQUESTED
+
+
+def test_another_agencys_request_posted_to_a_row_button_is_left_unchanged_with_a_warning(client, manager, requests_):
+    _ours, theirs = requests_
+    client.force_login(manager)
+    answer = client.post(QUEUE, {"action": "approve", ACTION_CHECKBOX_NAME: theirs.pk}, follow=True)
+    theirs.refresh_from_db()
+    assert theirs.status == Reservation.Status.REQUESTED
+    assert [m.level_tag for m in answer.context["messages"]] == ["warning"]
+
+
+def test_the_reject_button_asks_for_a_reason_on_its_own_row(client, manager, requests_):
+    ours, _theirs = requests_
+    client.force_login(manager)
+    page = client.get(QUEUE, {"when": "any"}).content.decode()
+    asked = client.post(QUEUE, row_button_submit(page, "reject", ours.pk))
+    assert asked.status_code == 200 and 'name="reason"' in asked.content.decode()
+    ours.refresh_from_db()
+    assert ours.status == Reservation.Status.REQUESTED
+
+
+def test_a_viewer_without_the_right_to_change_sees_no_row_buttons(client, manager, requests_):
+    ours, _theirs = requests_
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_reservation"))
+    client.force_login(viewer)
+    page = client.get(QUEUE, {"when": "any"}).content.decode()
+    assert "row-approve" not in page

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roomshare.models import Agreement, Application, CheckIn, Host, Room, Verification
+from tests.admin_rows import row_button_submit
 from tests.roomshare.factories import (
     AgreementFactory,
     ApplicationFactory,
@@ -162,3 +163,14 @@ def test_the_room_page_suggests_students_with_reasons_but_without_names(client):
     page = client.get(reverse("admin:roomshare_room_change", args=[room.pk])).text
     assert f"#{elsewhere.pk}" in page and "희망 자치구가 아님" in page  # "Not in a preferred district"
     assert elsewhere.user.full_name not in page
+
+
+def test_a_coordinator_verifies_a_waiting_host_with_one_click_on_its_row(client):
+    host = HostFactory(verification=Verification.PENDING)
+    verified = HostFactory(verification=Verification.VERIFIED)
+    client.force_login(coordinator("nowon-gu"))
+    listing = reverse("admin:roomshare_host_changelist")
+    page = client.get(listing).content.decode()
+    assert f'form="row-verify_hosts" name="{ACTION_CHECKBOX_NAME}" value="{verified.pk}"' not in page
+    client.post(listing, row_button_submit(page, "verify_hosts", host.pk))
+    assert Host.objects.get(pk=host.pk).verification == Verification.VERIFIED
