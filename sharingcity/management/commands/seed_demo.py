@@ -5,7 +5,7 @@ import time
 from importlib import import_module
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from sharingcity.programmes import PROGRAMME_APPS
 from sharingcity.seed import SEOUL_SCALE
@@ -40,3 +40,7 @@ class Command(BaseCommand):
                 summary = module.seed(scale=scale, rng=random.Random(2012 + index))
             took = time.monotonic() - started
             self.stdout.write(f"{app}: {summary or 'done'} ({took:.1f} s)")
+        # Fresh planner statistics for what was just loaded: a table last analysed while it was empty is
+        # planned as if it held one row, and a join over thousands of rows planned that way takes minutes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
