@@ -116,7 +116,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=Organisation.Kind.BUSINESS)
 
 
-class Organisation(LocalizedNameMixin, Reviewable):
+class Organisation(LocalizedNameMixin, LocalizedTextMixin, Reviewable):
     """A sharing enterprise, NGO, public agency or business the city designates or partners with."""
 
     class Kind(models.TextChoices):
@@ -130,6 +130,9 @@ class Organisation(LocalizedNameMixin, Reviewable):
     slug = models.SlugField(_("slug"), max_length=140, unique=True, allow_unicode=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=_("Shown on English pages; empty shows the Korean.")
+    )
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=200, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
@@ -259,7 +262,7 @@ class ServiceQuerySet(models.QuerySet):
         )
 
 
-class Service(Reviewable):
+class Service(LocalizedTextMixin, Reviewable):
     """Something an organisation shares with citizens: space, goods, transport, skills, ..."""
 
     class Category(models.TextChoices):
@@ -280,9 +283,15 @@ class Service(Reviewable):
     slug = models.SlugField(_("slug"), max_length=170, unique=True, allow_unicode=True)
     category = models.CharField(_("category"), max_length=20, choices=Category)
     summary = models.CharField(_("summary"), max_length=300)
+    summary_en = models.CharField(_("summary (English)"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, help_text=_("Shown on English pages; empty shows the Korean.")
+    )
     how_to_use = models.TextField(_("how to use it"), blank=True)
+    how_to_use_en = models.TextField(_("how to use it (English)"), blank=True)
     eligibility = models.TextField(_("who can use it"), blank=True)
+    eligibility_en = models.TextField(_("who can use it (English)"), blank=True)
     is_free = models.BooleanField(_("free of charge"), default=True)
     fee_description = models.CharField(_("fee"), max_length=200, blank=True)
     districts = models.ManyToManyField(

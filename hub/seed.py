@@ -22,23 +22,135 @@ CARSHARE_OPERATORS = [
 ]
 
 SERVICE_KINDS = [
-    # Korean title, English title, category, is_free, Korean summary
-    ("공구 도서관", "Tool library", "goods", True, "드릴, 사다리, 톱 같은 공구를 무료로 빌려 드립니다."),
-    ("아나바다 장터", "Swap market", "goods", True, "아껴 쓰고 나눠 쓰고 바꿔 쓰는 주민 장터입니다."),
-    ("공유 주차장", "Shared parking", "space", False, "비어 있는 주차면을 이웃과 나눠 씁니다."),
-    ("마을 공유 부엌", "Community kitchen", "space", True, "요리 모임과 반찬 나눔을 위한 공유 부엌입니다."),
-    ("아이옷 나눔", "Children's clothes exchange", "childcare", True, "작아진 아이 옷을 이웃과 바꿔 입힙니다."),
-    ("장난감 도서관", "Toy library", "childcare", True, "장난감을 빌리고 돌려주는 어린이 도서관입니다."),
-    ("재능 나눔 교실", "Skill-sharing class", "skills", True, "주민이 서로 가르치고 배우는 재능 나눔 교실입니다."),
-    ("자전거 수리 나눔", "Bike repair share", "transport", True, "자전거 수리 공구와 도움을 나눕니다."),
-    ("책 나눔 서가", "Book sharing shelf", "information", True, "읽은 책을 두고 필요한 책을 가져가는 서가입니다."),
-    ("공유 냉장고", "Community fridge", "food", True, "남는 음식을 나누는 마을 공유 냉장고입니다."),
-    ("카풀 연결", "Carpool matching", "transport", True, "같은 방향 출퇴근길을 함께 타는 이웃을 이어 줍니다."),
-    ("캠핑 장비 대여", "Camping gear rental", "goods", False, "텐트와 캠핑 용품을 저렴하게 빌려 드립니다."),
-    ("마을 사진 기록관", "Open photo archive", "information", True, "마을의 옛 사진을 모아 누구나 쓰도록 공개합니다."),
-    ("우산 나눔", "Umbrella sharing", "goods", True, "갑자기 비가 올 때 빌려 쓰는 공유 우산입니다."),
-    ("빈 방 나눔 상담", "Spare room advice", "housing", True, "남는 방을 나누려는 주민에게 상담을 제공합니다."),
-    ("정장 대여", "Suit lending for job seekers", "goods", True, "면접을 앞둔 청년에게 정장을 무료로 빌려 드립니다."),
+    # Korean title, English title, category, is_free, Korean summary, English summary
+    (
+        "공구 도서관",
+        "Tool library",
+        "goods",
+        True,
+        "드릴, 사다리, 톱 같은 공구를 무료로 빌려 드립니다.",
+        "Drills, ladders, saws and other tools to borrow free of charge.",
+    ),
+    (
+        "아나바다 장터",
+        "Swap market",
+        "goods",
+        True,
+        "아껴 쓰고 나눠 쓰고 바꿔 쓰는 주민 장터입니다.",
+        "A neighbourhood market to save, share, swap and reuse.",
+    ),
+    (
+        "공유 주차장",
+        "Shared parking",
+        "space",
+        False,
+        "비어 있는 주차면을 이웃과 나눠 씁니다.",
+        "Empty parking spaces shared with the neighbours.",
+    ),
+    (
+        "마을 공유 부엌",
+        "Community kitchen",
+        "space",
+        True,
+        "요리 모임과 반찬 나눔을 위한 공유 부엌입니다.",
+        "A shared kitchen for cooking groups and side-dish sharing.",
+    ),
+    (
+        "아이옷 나눔",
+        "Children's clothes exchange",
+        "childcare",
+        True,
+        "작아진 아이 옷을 이웃과 바꿔 입힙니다.",
+        "Children's clothes they have grown out of, swapped with neighbours.",
+    ),
+    (
+        "장난감 도서관",
+        "Toy library",
+        "childcare",
+        True,
+        "장난감을 빌리고 돌려주는 어린이 도서관입니다.",
+        "A children's library where toys are borrowed and returned.",
+    ),
+    (
+        "재능 나눔 교실",
+        "Skill-sharing class",
+        "skills",
+        True,
+        "주민이 서로 가르치고 배우는 재능 나눔 교실입니다.",
+        "Classes where residents teach and learn from each other.",
+    ),
+    (
+        "자전거 수리 나눔",
+        "Bike repair share",
+        "transport",
+        True,
+        "자전거 수리 공구와 도움을 나눕니다.",
+        "Bicycle repair tools and a helping hand.",
+    ),
+    (
+        "책 나눔 서가",
+        "Book sharing shelf",
+        "information",
+        True,
+        "읽은 책을 두고 필요한 책을 가져가는 서가입니다.",
+        "A shelf where you leave books you have read and take the ones you need.",
+    ),
+    (
+        "공유 냉장고",
+        "Community fridge",
+        "food",
+        True,
+        "남는 음식을 나누는 마을 공유 냉장고입니다.",
+        "A community fridge for sharing spare food.",
+    ),
+    (
+        "카풀 연결",
+        "Carpool matching",
+        "transport",
+        True,
+        "같은 방향 출퇴근길을 함께 타는 이웃을 이어 줍니다.",
+        "Matches neighbours who commute the same way.",
+    ),
+    (
+        "캠핑 장비 대여",
+        "Camping gear rental",
+        "goods",
+        False,
+        "텐트와 캠핑 용품을 저렴하게 빌려 드립니다.",
+        "Tents and camping gear to borrow at a low price.",
+    ),
+    (
+        "마을 사진 기록관",
+        "Open photo archive",
+        "information",
+        True,
+        "마을의 옛 사진을 모아 누구나 쓰도록 공개합니다.",
+        "Old photos of the neighbourhood, collected and open for everyone to use.",
+    ),
+    (
+        "우산 나눔",
+        "Umbrella sharing",
+        "goods",
+        True,
+        "갑자기 비가 올 때 빌려 쓰는 공유 우산입니다.",
+        "Shared umbrellas to borrow when it suddenly rains.",
+    ),
+    (
+        "빈 방 나눔 상담",
+        "Spare room advice",
+        "housing",
+        True,
+        "남는 방을 나누려는 주민에게 상담을 제공합니다.",
+        "Advice for residents who want to share a spare room.",
+    ),
+    (
+        "정장 대여",
+        "Suit lending for job seekers",
+        "goods",
+        True,
+        "면접을 앞둔 청년에게 정장을 무료로 빌려 드립니다.",
+        "Suits lent free of charge to young people going to job interviews.",
+    ),
 ]
 
 # Weekly opening hours the demo services take in turn: (weekdays, opens, closes).
@@ -83,6 +195,7 @@ def seed(scale, rng):
                 kind=Organisation.Kind.PUBLIC_AGENCY,
                 district=district,
                 description=f"{district.name}의 구청입니다. 회의실과 강당을 시민에게 개방합니다.",
+                description_en=f"The {district.name_en} office. Its meeting rooms and halls are open to citizens.",
             )
         )
         organisations.append(
@@ -93,6 +206,7 @@ def seed(scale, rng):
                 kind=Organisation.Kind.SHARING_ENTERPRISE,
                 district=district,
                 description=f"{district.name} 주민이 물건과 공간, 재능을 나누도록 돕는 공유 기업입니다.",
+                description_en=f"Helps {district.name_en} residents share things, space and skills.",
             )
         )
     jung = next(d for d in districts if d.slug == "jung-gu")
@@ -104,6 +218,7 @@ def seed(scale, rng):
             kind=Organisation.Kind.PUBLIC_AGENCY,
             district=jung,
             description="공유도시 사업을 총괄합니다.",
+            description_en="Runs the Sharing City programme.",
         )
     )
     for slug, name, name_en in CARSHARE_OPERATORS:
@@ -115,6 +230,7 @@ def seed(scale, rng):
                 kind=Organisation.Kind.BUSINESS,
                 district=rng.choice(districts),
                 description=f"{name}은 공영주차장에서 나눔카를 운영하는 카셰어링 사업자입니다.",
+                description_en=f"{name_en} runs shared cars from public parking lots.",
             )
         )
     for n in range(1, 4 * scale + 1):
@@ -127,6 +243,7 @@ def seed(scale, rng):
                 kind=Organisation.Kind.NGO,
                 district=district,
                 description="이웃끼리 나누는 문화를 만드는 비영리 단체입니다.",
+                description_en="A non-profit building a culture of sharing between neighbours.",
             )
         )
     existing = set(Organisation.objects.values_list("slug", flat=True))
@@ -171,7 +288,7 @@ def seed(scale, rng):
         wanted.append((f"{org_slug}-{n}", org_id, district_id, kind, n))
     existing = set(Service.objects.values_list("slug", flat=True))
     new_services = []
-    for slug, org_id, _district_id, (title, title_en, category, is_free, summary), n in wanted:
+    for slug, org_id, _district_id, (title, title_en, category, is_free, summary, summary_en), n in wanted:
         if slug in existing:
             continue
         new_services.append(
@@ -182,9 +299,13 @@ def seed(scale, rng):
                 title_en=title_en if n < len(SERVICE_KINDS) else f"{title_en} no. {n // len(SERVICE_KINDS) + 1}",
                 category=category,
                 summary=summary,
+                summary_en=summary_en,
                 description=summary + " 누구나 이용할 수 있으며, 자세한 내용은 운영 기관에 문의하세요.",
+                description_en=f"{summary_en} Open to everyone; ask the organisation that runs it for details.",
                 how_to_use="홈페이지에서 신청한 뒤 운영 시간에 방문하세요.",
+                how_to_use_en="Apply on the website, then come during opening hours.",
                 eligibility="서울 시민 누구나",
+                eligibility_en="Anyone living in Seoul",
                 is_free=is_free,
                 fee_description="" if is_free else "1일 5,000원",
                 status=ReviewStatus.PUBLISHED,
