@@ -109,7 +109,7 @@ class Host(Verifiable):
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("full address"), max_length=200, blank=True, help_text=_("Kept private."))
     neighbourhood = models.CharField(
-        _("neighbourhood"), max_length=60, help_text=_("Shown publicly instead of the address, e.g. 공릉동.")
+        _("neighbourhood"), max_length=60, help_text=_("Shown publicly instead of the address, e.g. Gongneung-dong.")
     )
     tenure = models.CharField(_("the home is"), max_length=10, choices=Tenure, default=Tenure.OWNER)
     help_wanted = models.TextField(_("help or company you would like"), blank=True)

@@ -2,6 +2,7 @@
 wider than the window, no serious accessibility violation, and a screenshot of each in `screenshots/`
 (git-ignored) for a person to look at. One browser page is reused throughout to keep the run short."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,73 @@ def narrowest_cell(page, selector):
     )
 
 
+# Text in Korean on an English page, outside an element marked lang="ko" (content falling back to Korean
+# is marked; anything else is a string left untranslated).
+KOREAN_LEFT_ON_AN_ENGLISH_PAGE = """() => {
+    const found = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const text = walker.currentNode.textContent.trim();
+        const element = walker.currentNode.parentElement;
+        if (!text || !/[\uac00-\ud7a3]/.test(text) || !element) continue;
+        if (element.closest("script, style, noscript, template, [hidden]")) continue;
+        if ((element.closest("[lang]")?.getAttribute("lang") || "").startsWith("ko")) continue;
+        if (!element.getClientRects().length) continue;
+        found.add(text.slice(0, 60));
+    }
+    return [...found].slice(0, 8);
+}"""
+
+# English words on a Korean page that are a msgid of our catalogues with a Korean translation (the string
+# escaped translation), or Django's own English placeholders.
+ENGLISH_LEFT_ON_A_KOREAN_PAGE = """(msgids) => {
+    const wanted = new Set(msgids);
+    const found = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const text = walker.currentNode.textContent.trim();
+        const element = walker.currentNode.parentElement;
+        if (!text || !element || element.closest("script, style, noscript, template, [hidden], [lang^=en]")) continue;
+        if (wanted.has(text) || text === "---------") found.add(text);
+    }
+    for (const option of document.querySelectorAll("option")) {
+        if (option.textContent.trim() === "---------") found.add("---------");
+    }
+    return [...found].slice(0, 8);
+}"""
+
+
+def translated_msgids():
+    """Every English msgid of our catalogues that reads as words and has a Korean translation of its own
+    (a name kept as it is, like "GBFS", is no missed string)."""
+    import polib
+
+    root = Path(__file__).resolve().parents[2]
+    catalogues = [*root.glob("*/locale/ko/LC_MESSAGES/django.po"), root / "locale/ko/LC_MESSAGES/django.po"]
+    return sorted(
+        {
+            entry.msgid
+            for catalogue in catalogues
+            for entry in polib.pofile(str(catalogue)).translated_entries()
+            if len(entry.msgid) > 3
+            and "%" not in entry.msgid
+            and entry.msgstr != entry.msgid
+            and any(c.isascii() and c.isalpha() for c in entry.msgid)
+        }
+    )
+
+
+MSGIDS = []
+
+
+def untranslated(page, language):
+    if language == "en":
+        return page.evaluate(KOREAN_LEFT_ON_AN_ENGLISH_PAGE)
+    if not MSGIDS:
+        MSGIDS.extend(translated_msgids())
+    return page.evaluate(ENGLISH_LEFT_ON_A_KOREAN_PAGE, MSGIDS)
+
+
 def visit(page, path, language, width, problems, accessibility=True):
     response = page.goto(path)
     assert response.status < 400, path
@@ -87,6 +155,9 @@ def visit(page, path, language, width, problems, accessibility=True):
         problems.setdefault(path, []).append(f"{language} {width}: a table cell only {narrowest} px wide")
     if language == "ko" and page.evaluate("() => getComputedStyle(document.body).wordBreak") != "keep-all":
         problems.setdefault(path, []).append("Korean words may break in the middle")
+    # Once per language is enough: the words do not change with the width.
+    if accessibility and width == "laptop" and (left := untranslated(page, language)):
+        problems.setdefault(path, []).append(f"{language}: untranslated {left}")
     if accessibility and (found := serious_violations(page)):
         problems.setdefault(path, []).append(f"{language} {width}: {found}")
     # JPEG: a full page of PNG took longer to encode than the checks themselves.
@@ -124,10 +195,13 @@ def test_every_main_page_fits_a_phone_and_a_laptop_in_both_languages(browser, li
             for width, size in WIDTHS.items():
                 page.set_viewport_size({"width": size[0], "height": size[1]})
                 for path in admin_pages():
-                    # Django's own admin markup is not ours to fix; its layout on a phone is.
+                    # Django's own admin markup (and the records' names it lists as entered) is not ours to
+                    # check for accessibility or translation; its layout on a phone is.
                     visit(page, path, language, width, problems, accessibility=False)
     finally:
         context.close()
+    # The whole list, for a person to read beside the screenshots (the assertion's message is cut short).
+    (SHOTS / "problems.json").write_text(json.dumps(problems, ensure_ascii=False, indent=1))
     assert not problems, problems
 
 
@@ -137,3 +211,15 @@ def test_the_check_does_find_a_page_wider_than_a_phone(page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/wide-page/")
     assert overflow(page) > 0
+
+
+def test_the_check_does_find_korean_left_on_an_english_page_and_english_on_a_korean_one(page):
+    head = '<meta charset="utf-8"><title>t</title>'
+    english = f'<html lang="en">{head}<main><p>Opening hours</p><p>예약 가능</p><p lang="ko">공릉동</p></main>'
+    korean = f'<html lang="ko">{head}<main><p>Opening hours</p><select><option>---------</option></select>'
+    page.route("**/english-page/", lambda route: route.fulfill(body=english, content_type="text/html"))
+    page.route("**/korean-page/", lambda route: route.fulfill(body=korean, content_type="text/html"))
+    page.goto("/english-page/")
+    assert untranslated(page, "en") == ["예약 가능"]
+    page.goto("/korean-page/")
+    assert sorted(untranslated(page, "ko")) == ["---------", "Opening hours"]
