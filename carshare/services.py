@@ -21,7 +21,7 @@ from carshare.models import (
     Vehicle,
 )
 from sharingcity.audit import record_decision
-from sharingcity.booking import booking_transaction, refuse_overlap, refuse_with
+from sharingcity.booking import booking_transaction, refuse_overlap, refuse_with, run_checks
 
 CAR_TAKEN = _("This car was just booked by someone else for an overlapping time. Please choose another time or car.")
 
@@ -70,16 +70,6 @@ def verify_member(member: Membership, *, by_staff=None, by_operator=None, actor=
     return member
 
 
-def booking_problems(member, vehicle, start, end, now=None):
-    """The booking rules in the order a citizen should hear them."""
-    rules.check_ten_minute_steps(start, end)
-    rules.check_minimum_duration(start, end)
-    rules.check_booking_window(start, now)
-    rules.check_vehicle_bookable(vehicle)
-    rules.check_lot_open(vehicle, start, end)
-    rules.check_licence_valid_through(member, end)
-
-
 @booking_transaction
 def book_car(user, vehicle: Vehicle, start, end) -> Booking:
     member = Membership.objects.filter(user=user).first()
@@ -88,7 +78,7 @@ def book_car(user, vehicle: Vehicle, start, end) -> Booking:
     # Bookings of one car queue on its row, so two overlapping inserts never deadlock inside the
     # exclusion constraint's check; NO KEY UPDATE leaves foreign-key checks of other tables free.
     vehicle = Vehicle.objects.select_for_update(no_key=True, of=("self",)).select_related("home_lot").get(pk=vehicle.pk)
-    booking_problems(member, vehicle, start, end)
+    run_checks(rules.BOOKING_RULES, member=member, vehicle=vehicle, start=start, end=end)
     booking = Booking(
         vehicle=vehicle,
         member=member,

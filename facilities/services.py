@@ -25,7 +25,7 @@ from facilities.models import (
     ReservationSeries,
 )
 from sharingcity.audit import record_decision
-from sharingcity.booking import AlreadyHeld, BookingConflict, booking_transaction, refuse_overlap
+from sharingcity.booking import AlreadyHeld, BookingConflict, booking_transaction, refuse_overlap, run_checks
 from sharingcity.models import User
 
 MAX_SERIES_WEEKS = 12
@@ -103,7 +103,9 @@ def book_facility(
     _lock_citizen(citizen)
     lock_facility(facility)
     check_not_held_already(facility, citizen, start, end)
-    rules.check_booking(facility, citizen, start, end, attendees, now)
+    run_checks(
+        rules.BOOKING_RULES, facility=facility, citizen=citizen, start=start, end=end, attendees=attendees, now=now
+    )
     details = dict(
         attendees=attendees,
         purpose=purpose,
@@ -137,7 +139,7 @@ def weekly_times(start, end, weeks):
 def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=None):
     """Which dates of a weekly series can be booked, and why the others cannot (shown before confirming)."""
     now = now or timezone.now()
-    rules.run_checks(
+    run_checks(
         [rules.check_capacity, rules.check_per_citizen_cap],
         facility=facility,
         citizen=citizen,
@@ -147,7 +149,7 @@ def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=Non
     occurrences = []
     for occ_start, occ_end in weekly_times(start, end, weeks):
         try:
-            rules.run_checks(rules.TIME_RULES, facility=facility, start=occ_start, end=occ_end, now=now)
+            run_checks(rules.TIME_RULES, facility=facility, start=occ_start, end=occ_end, now=now)
         except ValidationError as error:
             occurrences.append(Occurrence(occ_start, occ_end, " ".join(error.messages)))
             continue

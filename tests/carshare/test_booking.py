@@ -54,6 +54,20 @@ def test_thirty_minutes_is_enough(member, car):
     assert book_car(member.user, car, *next_slot(minutes=30))
 
 
+def test_a_booking_that_breaks_two_rules_is_told_both_and_nothing_is_booked(member, car):
+    car.status = Vehicle.Status.MAINTENANCE
+    car.save()
+    start, end = next_slot(minutes=20)
+    with pytest.raises(ValidationError) as error:
+        book_car(member.user, car, start + timedelta(minutes=5), end)
+    assert error.value.messages == [
+        "Bookings start and end on the 10-minute mark (for example 14:00, 14:10).",
+        "A booking lasts at least 30 minutes.",
+        "This car is in maintenance and cannot be booked now.",
+    ]
+    assert not Booking.objects.exists()
+
+
 def test_a_car_cannot_be_booked_more_than_fourteen_days_ahead(member, car):
     with pytest.raises(ValidationError, match="14 days"):
         book_car(member.user, car, *next_slot(hours_from_now=14 * 24 + 1))

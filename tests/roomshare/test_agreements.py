@@ -193,3 +193,40 @@ def test_an_agreement_must_end_after_it_starts():
     assert "end must be after the start" in str(error.value)
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
+
+
+def test_an_agreement_is_refused_for_every_reason_at_once_and_nothing_changes(settings):
+    settings.ROOMSHARE_RENT_CAP = 200_000
+    application = ApplicationFactory(status=Application.Status.SHORTLISTED, room=RoomFactory(rent=250_000))
+    with pytest.raises(ValidationError) as error:
+        services.create_agreement(application, coordinator("nowon-gu"), months=0)
+    assert error.value.messages == [
+        "This application is “Shortlisted”: it cannot be turned into an agreement.",
+        "The end must be after the start.",
+        "The monthly rent may be at most 200,000 KRW.",
+    ]
+    application.refresh_from_db()
+    assert application.status == Application.Status.SHORTLISTED
+    assert not Agreement.objects.exists()
+
+
+def test_a_coordinator_of_another_district_is_told_so_and_the_application_stays_accepted():
+    application = accepted_application()
+    with pytest.raises(ValidationError) as error:
+        services.create_agreement(application, coordinator("mapo-gu"))
+    assert error.value.messages == ["You coordinate other districts: this one is not yours."]
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert not Agreement.objects.exists()
+
+
+def test_an_early_end_without_a_reason_and_outside_the_term_hears_both_and_the_agreement_runs_on():
+    agreement = AgreementFactory()
+    with pytest.raises(ValidationError) as error:
+        services.end_agreement_early(agreement, coordinator("nowon-gu"), agreement.end + timedelta(days=1), " ")
+    assert error.value.message_dict == {
+        "end_reason": ["Give the reason for ending early."],
+        "ended_on": ["The early end must fall within the agreement's term."],
+    }
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.ended_on) == (Agreement.Status.ACTIVE, None)

@@ -89,6 +89,17 @@ def test_a_student_cannot_apply_for_a_room_over_their_budget():
     assert "budget" in str(error.value) or "예산" in str(error.value)
 
 
+def test_an_unverified_student_over_budget_hears_both_reasons_and_no_application_is_made():
+    student = StudentFactory(verification=Verification.PENDING, budget=200_000)
+    with pytest.raises(ValidationError) as error:
+        services.apply_for_room(student, RoomFactory(rent=250_000), "안녕하세요")
+    assert error.value.messages == [
+        "Your student registration must be verified by the coordinator before you apply.",
+        "The rent of this room is over your budget.",
+    ]
+    assert not Application.objects.exists()
+
+
 def test_a_student_with_an_agreement_cannot_apply_for_another_room():
     from tests.roomshare.factories import AgreementFactory
 

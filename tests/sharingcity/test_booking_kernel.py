@@ -11,7 +11,14 @@ from django.db import IntegrityError, OperationalError, connection
 from carshare.services import book_car
 from facilities.models import NO_OVERLAP, Reservation
 from facilities.services import book_facility
-from sharingcity.booking import AlreadyHeld, BookingConflict, booking_transaction, refuse_overlap, refuse_with
+from sharingcity.booking import (
+    AlreadyHeld,
+    BookingConflict,
+    booking_transaction,
+    refuse_overlap,
+    refuse_with,
+    run_checks,
+)
 from sharingcity.models import User
 from tests.carshare.factories import MembershipFactory, VehicleFactory, next_slot
 from tests.facilities.factories import FacilityFactory, seoul, working_day
@@ -125,3 +132,27 @@ def test_booking_a_car_you_already_hold_says_so():
         book_car(MembershipFactory().user, car, start, end)
     assert not isinstance(taken.value, AlreadyHeld)
     assert car.bookings.count() == 1
+
+
+def check_ten_o_clock(start, **context):
+    if start != 10:
+        raise ValidationError("Start at ten.", code="ten")
+
+
+def check_small_group(attendees, **context):
+    if attendees > 5:
+        raise ValidationError({"attendees": ValidationError("At most five people.", code="group")})
+
+
+def check_nothing(**context):
+    pass
+
+
+def test_run_checks_reports_every_reason_with_field_errors_under_their_fields():
+    with pytest.raises(ValidationError) as error:
+        run_checks([check_ten_o_clock, check_nothing, check_small_group], start=9, attendees=6)
+    assert error.value.message_dict == {"__all__": ["Start at ten."], "attendees": ["At most five people."]}
+
+
+def test_run_checks_says_nothing_when_every_rule_passes():
+    assert run_checks([check_ten_o_clock, check_small_group, check_nothing], start=10, attendees=5) is None
