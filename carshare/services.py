@@ -10,7 +10,7 @@ from psycopg2.extras import DateTimeTZRange
 from carshare import notifications, pricing, rules
 from carshare.models import (
     LICENCE_REGISTERED_ONCE,
-    NO_DOUBLE_BOOKING,
+    NO_OVERLAP,
     PLATE_REGISTERED_ONCE,
     VEHICLE_WITHIN_ALLOCATION,
     Booking,
@@ -85,8 +85,8 @@ def book_car(user, vehicle: Vehicle, start, end) -> Booking:
         period=DateTimeTZRange(start, end),
         estimated_price=pricing.estimate(vehicle, start, end),
     )
-    mine = Booking.objects.holding_slot().filter(vehicle=vehicle, member=member, period__overlap=booking.period)
-    with refuse_overlap(NO_DOUBLE_BOOKING, CAR_TAKEN, already_held=mine.exists):
+    mine = Booking.objects.holding().filter(vehicle=vehicle, member=member, period__overlap=booking.period)
+    with refuse_overlap(NO_OVERLAP, CAR_TAKEN, already_held=mine.exists):
         booking.save()
     notifications.notify(booking, "booked")
     return booking

@@ -307,9 +307,7 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         if getattr(self, "swagger_fake_view", False):
             return Reservation.objects.none()
         # Another citizen's reservation is simply not found (404).
-        return (
-            Reservation.objects.of_citizen(self.request.user).select_related("facility", "series").order_by("-period")
-        )
+        return Reservation.objects.of_holder(self.request.user).select_related("facility", "series").order_by("-period")
 
     def perform_create(self, serializer):
         data = serializer.validated_data

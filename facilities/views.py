@@ -256,7 +256,7 @@ def join_waitlist(request, slug):
 
 
 def _waitlist_action(request, pk, action, done):
-    entry = get_object_or_404(WaitlistEntry.objects.of_citizen(request.user), pk=pk)
+    entry = get_object_or_404(WaitlistEntry.objects.of_holder(request.user), pk=pk)
     try:
         result = action(entry, request.user)
     except ValidationError as error:

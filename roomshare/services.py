@@ -11,8 +11,8 @@ from roomshare import notifications, rules
 from roomshare.access import staff_districts
 from roomshare.models import (
     DEFAULT_TERM_MONTHS,
+    NO_OVERLAP,
     ONE_APPLICATION_PER_ROOM,
-    ROOM_SHARED_ONCE,
     STUDENT_HOUSED_ONCE,
     Agreement,
     Application,
@@ -255,7 +255,7 @@ def _create_agreement_row(**fields) -> Agreement:
     agreement = Agreement(**fields)
     with refuse_with(
         {
-            ROOM_SHARED_ONCE: ValidationError(_("This room already has an agreement for these dates.")),
+            NO_OVERLAP: ValidationError(_("This room already has an agreement for these dates.")),
             STUDENT_HOUSED_ONCE: ValidationError(_("This student already has an agreement for these dates.")),
         }
     ):
