@@ -132,7 +132,7 @@ def book(request, pk):
         estimate = pricing.estimate(car, start, end)
         if request.method == "POST" and "preview" not in request.POST:
             try:
-                services.book_car(request.user, car, start, end)
+                services.book_car(resource=car, holder=request.user, start=start, end=end)
             except ValidationError as error:
                 add_errors(form, error)
             except BookingConflict as conflict:

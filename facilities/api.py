@@ -313,10 +313,10 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         data = serializer.validated_data
         with rule_errors():
             serializer.instance = services.book_facility(
-                data["facility"],
-                self.request.user,
-                data["start"],
-                data["end"],
+                resource=data["facility"],
+                holder=self.request.user,
+                start=data["start"],
+                end=data["end"],
                 attendees=data["attendees"],
                 purpose=data.get("purpose", ""),
                 group_name=data.get("group_name", ""),
@@ -354,7 +354,11 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                 occurrences = services.preview_series(*arguments, attendees=data["attendees"])
                 return Response(OccurrenceSerializer(occurrences, many=True).data)
             _series, booked = services.book_series(
-                *arguments,
+                resource=data["facility"],
+                holder=request.user,
+                start=data["start"],
+                end=data["end"],
+                weeks=data["weeks"],
                 attendees=data["attendees"],
                 purpose=data["purpose"],
                 group_name=data["group_name"],

@@ -5,7 +5,7 @@ decisions in the audit log, and enqueues its email in the same transaction.
 """
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -86,19 +86,21 @@ def check_not_held_already(facility, citizen, start, end):
 
 @booking_transaction
 def book_facility(
-    facility,
-    citizen,
-    start,
-    end,
     *,
-    attendees=1,
-    purpose="",
-    group_name="",
-    contact_phone="",
-    price_category=PriceCategory.STANDARD,
-    now=None,
-):
-    """Book one time; every rule is checked, and the database refuses a slot that was just taken."""
+    resource: Facility,
+    holder: User,
+    start: datetime,
+    end: datetime,
+    attendees: int = 1,
+    purpose: str = "",
+    group_name: str = "",
+    contact_phone: str = "",
+    price_category: str = PriceCategory.STANDARD,
+    now: datetime | None = None,
+) -> Reservation:
+    """Book one time of the facility for the citizen; every rule is checked, and the database refuses a
+    slot that was just taken."""
+    facility, citizen = resource, holder
     now = now or timezone.now()
     _lock_citizen(citizen)
     lock_facility(facility)
@@ -163,20 +165,21 @@ def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=Non
 
 @booking_transaction
 def book_series(
-    facility,
-    citizen,
-    start,
-    end,
-    weeks,
     *,
-    attendees=1,
-    purpose="",
-    group_name="",
-    contact_phone="",
-    price_category=PriceCategory.STANDARD,
-    now=None,
-):
+    resource: Facility,
+    holder: User,
+    start: datetime,
+    end: datetime,
+    weeks: int,
+    attendees: int = 1,
+    purpose: str = "",
+    group_name: str = "",
+    contact_phone: str = "",
+    price_category: str = PriceCategory.STANDARD,
+    now: datetime | None = None,
+) -> tuple[ReservationSeries, list[Reservation]]:
     """Book every free date of a weekly series and skip the conflicting ones (the citizen saw them)."""
+    facility, citizen = resource, holder
     now = now or timezone.now()
     _lock_citizen(citizen)
     lock_facility(facility)

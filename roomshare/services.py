@@ -263,23 +263,38 @@ def _create_agreement_row(**fields) -> Agreement:
     return agreement
 
 
+def proposed_term(application: Application, *, start: date | None = None, months: int = DEFAULT_TERM_MONTHS):
+    """The (start, end) a coordinator proposes: from the given day, or the first day the room is free, the
+    student moves in and it is not past, for `months` months."""
+    start = start or max(application.room.available_from, application.student.move_in, timezone.localdate())
+    return start, add_months(start, months)
+
+
 @booking_transaction
-def create_agreement(
-    application, coordinator, start=None, months=DEFAULT_TERM_MONTHS, help_agreed="", house_rules=None
-):
+def book_room(
+    *,
+    resource: Room,
+    holder: Student,
+    start: date,
+    end: date,
+    application: Application,
+    coordinator: User,
+    help_agreed: str = "",
+    house_rules: str | None = None,
+) -> Agreement:
+    """Book the room for the student over [start, end): the coordinator turns their accepted application
+    into a proposed agreement, which both then confirm. The database refuses a room or a student held twice."""
     # One agreement at a time per room, then per student (always in that order): later callers wait here,
     # then find the room or the student taken, and two inserts never deadlock inside the exclusion check.
-    Room.objects.select_for_update().filter(pk=application.room_id).first()
-    Student.objects.select_for_update(no_key=True).filter(pk=application.student_id).first()
+    Room.objects.select_for_update().filter(pk=resource.pk).first()
+    Student.objects.select_for_update(no_key=True).filter(pk=holder.pk).first()
     application = _locked(application)
     room, student = application.room, application.student
-    start = start or max(room.available_from, student.move_in, timezone.localdate())
-    end = add_months(start, months)
     run_checks(
         rules.AGREEMENT_RULES,
         **_move_context(application, coordinator, _("turned into an agreement"), [Status.ACCEPTED]),
-        room=room,
-        student=student,
+        room=resource,
+        student=holder,
         start=start,
         end=end,
         rent=room.rent,

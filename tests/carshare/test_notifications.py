@@ -9,7 +9,7 @@ from psycopg2.extras import DateTimeTZRange
 
 from carshare.services import book_car, end_trip, start_trip
 from sharingcity.booking import BookingConflict
-from tests.carshare.factories import BookingFactory, MembershipFactory, VehicleFactory, next_slot
+from tests.carshare.factories import BookingFactory, MembershipFactory, VehicleFactory, next_slot, next_times
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_a_member_gets_a_confirmation_when_booking(citizen, mailoutbox, deliver):
     MembershipFactory(user=citizen)
     car = VehicleFactory(model_name="Kia Ray EV", price_per_10_min=1500)
-    book_car(citizen, car, *next_slot(minutes=60))
+    book_car(resource=car, holder=citizen, **next_times(minutes=60))
     deliver()
     [mail] = mailoutbox
     assert mail.to == [citizen.email]
@@ -30,7 +30,7 @@ def test_no_email_is_sent_when_the_car_was_taken(citizen, mailoutbox, deliver):
     start, end = next_slot()
     BookingFactory(vehicle=car, period=DateTimeTZRange(start, end))
     with pytest.raises(BookingConflict):
-        book_car(citizen, car, start, end)
+        book_car(resource=car, holder=citizen, start=start, end=end)
     deliver()
     assert mailoutbox == []
 

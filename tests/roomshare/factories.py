@@ -6,7 +6,17 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from roomshare.models import Agreement, Application, Host, Room, Student, Verification, add_months
+from roomshare import services
+from roomshare.models import (
+    DEFAULT_TERM_MONTHS,
+    Agreement,
+    Application,
+    Host,
+    Room,
+    Student,
+    Verification,
+    add_months,
+)
 from sharingcity.roles import ROOMSHARE_COORDINATOR, ROOMSHARE_SUPERVISOR
 from tests.factories import UserFactory, district
 
@@ -110,3 +120,17 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     status = Agreement.Status.ACTIVE
     host_confirmed_at = factory.LazyFunction(timezone.now)
     student_confirmed_at = factory.LazyFunction(timezone.now)
+
+
+def book_room_for(application, coordinator, *, start=None, months=DEFAULT_TERM_MONTHS):
+    """The agreement a coordinator proposes for an application: its room, for its student, over the
+    term the admin's form proposes."""
+    start, end = services.proposed_term(application, start=start, months=months)
+    return services.book_room(
+        resource=application.room,
+        holder=application.student,
+        start=start,
+        end=end,
+        application=application,
+        coordinator=coordinator,
+    )

@@ -111,12 +111,12 @@ def test_booking_a_facility_slot_you_already_hold_says_so():
     room = FacilityFactory(needs_approval=False)
     citizen = UserFactory()
     day = working_day()
-    book_facility(room, citizen, seoul(day, 10), seoul(day, 12), attendees=3)
+    book_facility(resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 12), attendees=3)
     with pytest.raises(AlreadyHeld) as held:
-        book_facility(room, citizen, seoul(day, 11), seoul(day, 12), attendees=3)
+        book_facility(resource=room, holder=citizen, start=seoul(day, 11), end=seoul(day, 12), attendees=3)
     assert held.value.message == AlreadyHeld.default_message
     with pytest.raises(BookingConflict) as taken:
-        book_facility(room, UserFactory(), seoul(day, 11), seoul(day, 12), attendees=3)
+        book_facility(resource=room, holder=UserFactory(), start=seoul(day, 11), end=seoul(day, 12), attendees=3)
     assert not isinstance(taken.value, AlreadyHeld)
     assert Reservation.objects.filter(facility=room).count() == 1
 
@@ -125,11 +125,11 @@ def test_booking_a_facility_slot_you_already_hold_says_so():
 def test_booking_a_car_you_already_hold_says_so():
     car, member = VehicleFactory(), MembershipFactory()
     start, end = next_slot(minutes=60)
-    book_car(member.user, car, start, end)
+    book_car(resource=car, holder=member.user, start=start, end=end)
     with pytest.raises(AlreadyHeld):
-        book_car(member.user, car, start, end)
+        book_car(resource=car, holder=member.user, start=start, end=end)
     with pytest.raises(BookingConflict) as taken:
-        book_car(MembershipFactory().user, car, start, end)
+        book_car(resource=car, holder=MembershipFactory().user, start=start, end=end)
     assert not isinstance(taken.value, AlreadyHeld)
     assert car.bookings.count() == 1
 
