@@ -47,3 +47,16 @@ def test_the_member_gets_a_receipt_with_the_final_price(mailoutbox, deliver):
     [mail] = mailoutbox
     assert "22,000" in mail.subject and "50 km" in mail.body
     assert mail.to == [booking.member.user.email]
+
+
+def test_the_booking_email_is_written_in_each_members_language(mailoutbox, deliver):
+    car = VehicleFactory(model_name="Kia Ray EV", price_per_10_min=1500)
+    korean = MembershipFactory(user__language="ko").user
+    english = MembershipFactory(user__language="en").user
+    book_car(resource=car, holder=korean, **next_times(minutes=60))
+    book_car(resource=car, holder=english, **next_times(hours_from_now=4, minutes=60))
+    to_korean, to_english = sorted(deliver(), key=lambda mail: mail.to != [korean.email])
+    assert to_korean.subject == "나눔카 예약 완료: Kia Ray EV"
+    assert "나눔카 예약이 완료되었습니다." in to_korean.body and "9,000원" in to_korean.body
+    assert to_english.subject == "Car booked: Kia Ray EV"
+    assert "Your shared car is booked." in to_english.body and "KRW 9,000" in to_english.body
