@@ -1,5 +1,5 @@
 """The programme's rules, one named check each, raising a ValidationError a citizen understands. The checks of
-one action (`APPLICATION_RULES`, `AGREEMENT_RULES`, ...) take keywords and are run together by the kernel's
+one action (`APPLICATION_RULES`, `BOOKING_RULES`, ...) take keywords and are run together by the kernel's
 `run_checks`, so people hear every reason at once."""
 
 from django.core.exceptions import ValidationError
@@ -158,7 +158,8 @@ APPLICATION_RULES = [check_student_verified, check_student_not_housed, check_roo
 MOVE_RULES = [check_coordinator_district, check_transition]
 # A new term (a first agreement or a renewal): real dates and a rent within the cap.
 TERM_RULES = [check_dates, check_rent_within_cap]
-AGREEMENT_RULES = [*MOVE_RULES, check_application_for, *TERM_RULES]
+# Booking a room: the accepted application turned into an agreement for its room and student.
+BOOKING_RULES = [*MOVE_RULES, check_application_for, *TERM_RULES]
 RENEWAL_RULES = [check_coordinator_district, check_agreement_active, check_not_renewed_yet, *TERM_RULES]
 EARLY_END_RULES = [
     check_coordinator_district,

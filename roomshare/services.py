@@ -291,7 +291,7 @@ def book_room(
     application = _locked(application)
     room, student = application.room, application.student
     run_checks(
-        rules.AGREEMENT_RULES,
+        rules.BOOKING_RULES,
         **_move_context(application, coordinator, _("turned into an agreement"), [Status.ACCEPTED]),
         room=resource,
         student=holder,
