@@ -40,20 +40,6 @@ class AgreementTermsForm(forms.Form):
     )
 
 
-def _book_room(application, coordinator, data):
-    """The action books the application's room for its student over the term the form proposes."""
-    start, end = services.proposed_term(application, start=data["start"], months=data["months"])
-    return services.book_room(
-        resource=application.room,
-        holder=application.student,
-        start=start,
-        end=end,
-        application=application,
-        coordinator=coordinator,
-        help_agreed=data["help_agreed"],
-    )
-
-
 class EarlyEndForm(forms.Form):
     ended_on = forms.DateField(
         label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}), validators=[window("roomshare")]
@@ -291,7 +277,9 @@ class ApplicationAdmin(ScopedAdmin):
             name="create_agreement",
             description=_("Create the agreement"),
             form=AgreementTermsForm,
-            apply=lambda obj, user, data: _book_room(obj, user, data),
+            apply=lambda obj, user, data: services.book_room_for(
+                obj, coordinator=user, start=data["start"], months=data["months"], help_agreed=data["help_agreed"]
+            ),
         ),
         row_action(
             name="decline",

@@ -325,6 +325,28 @@ def book_room(
     return agreement
 
 
+def book_room_for(
+    application: Application,
+    *,
+    coordinator: User,
+    start: date | None = None,
+    months: int = DEFAULT_TERM_MONTHS,
+    help_agreed: str = "",
+) -> Agreement:
+    """`book_room` as the admin's "Create the agreement" calls it: the application's room for its student,
+    over the term `proposed_term` gives."""
+    start, end = proposed_term(application, start=start, months=months)
+    return book_room(
+        resource=application.room,
+        holder=application.student,
+        start=start,
+        end=end,
+        application=application,
+        coordinator=coordinator,
+        help_agreed=help_agreed,
+    )
+
+
 @transaction.atomic
 def confirm_agreement(agreement, user) -> Agreement:
     agreement = Agreement.objects.select_for_update().select_related("host", "student").get(pk=agreement.pk)

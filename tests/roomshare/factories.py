@@ -6,9 +6,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from roomshare import services
 from roomshare.models import (
-    DEFAULT_TERM_MONTHS,
     Agreement,
     Application,
     Host,
@@ -120,17 +118,3 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     status = Agreement.Status.ACTIVE
     host_confirmed_at = factory.LazyFunction(timezone.now)
     student_confirmed_at = factory.LazyFunction(timezone.now)
-
-
-def book_room_for(application, coordinator, *, start=None, months=DEFAULT_TERM_MONTHS):
-    """The agreement a coordinator proposes for an application: its room, for its student, over the
-    term the admin's form proposes."""
-    start, end = services.proposed_term(application, start=start, months=months)
-    return services.book_room(
-        resource=application.room,
-        holder=application.student,
-        start=start,
-        end=end,
-        application=application,
-        coordinator=coordinator,
-    )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from roomshare import services
 from roomshare.models import Application, Room, Verification
-from tests.roomshare.factories import ApplicationFactory, RoomFactory, StudentFactory, book_room_for, coordinator
+from tests.roomshare.factories import ApplicationFactory, RoomFactory, StudentFactory, coordinator
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 S = Application.Status
@@ -25,7 +25,7 @@ def move(action, application, nowon):
     if action == "record_both_accepted":
         return services.record_both_accepted(application, nowon)
     if action == "create_agreement":
-        return book_room_for(application, nowon).application
+        return services.book_room_for(application, coordinator=nowon).application
     if action == "decline":
         return services.decline_application(application, nowon, "조건이 맞지 않습니다.")
     if action == "withdraw":
@@ -167,7 +167,7 @@ def test_creating_the_agreement_closes_the_other_applications_for_the_room_and_o
     chosen.save()
     rival = ApplicationFactory(room=room)
     elsewhere = ApplicationFactory(student=chosen.student, room=other_room)
-    agreement = book_room_for(chosen, coordinator("nowon-gu"))
+    agreement = services.book_room_for(chosen, coordinator=coordinator("nowon-gu"))
     rival.refresh_from_db()
     elsewhere.refresh_from_db()
     assert rival.status == S.DECLINED and elsewhere.status == S.WITHDRAWN

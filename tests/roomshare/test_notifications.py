@@ -4,8 +4,9 @@ confirm it; nothing is sent for an agreement that was refused."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from roomshare import services
 from roomshare.models import Application
-from tests.roomshare.factories import ApplicationFactory, book_room_for, coordinator
+from tests.roomshare.factories import ApplicationFactory, coordinator
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ def test_host_and_student_are_asked_to_confirm_the_agreement_each_in_their_langu
     application = ApplicationFactory(
         status=Application.Status.ACCEPTED, room__host__user__language="ko", student__user__language="en"
     )
-    book_room_for(application, coordinator("nowon-gu"))
+    services.book_room_for(application, coordinator=coordinator("nowon-gu"))
     host, student = application.room.host.user, application.student.user
     to_host, to_student = sorted(deliver(), key=lambda mail: mail.to != [host.email])
     assert to_host.subject == "룸셰어링 합의서를 확인해 주세요"
@@ -27,5 +28,5 @@ def test_host_and_student_are_asked_to_confirm_the_agreement_each_in_their_langu
 def test_no_email_is_sent_for_a_refused_agreement(mailoutbox, deliver):
     application = ApplicationFactory(status=Application.Status.SHORTLISTED)
     with pytest.raises(ValidationError):
-        book_room_for(application, coordinator("nowon-gu"))
+        services.book_room_for(application, coordinator=coordinator("nowon-gu"))
     assert deliver() == []

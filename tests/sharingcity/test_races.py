@@ -17,7 +17,7 @@ from facilities.availability import holiday_name
 from facilities.models import Facility, Reservation
 from facilities.services import book_facility
 from roomshare.models import Agreement, Application
-from roomshare.services import book_room, proposed_term
+from roomshare.services import book_room_for
 from sharingcity.booking import BookingConflict
 from sharingcity.models import User
 from tests.carshare.factories import MembershipFactory, VehicleFactory, next_slot
@@ -117,16 +117,7 @@ def test_processes_racing_for_cars_leave_one_booking_each_round(capsys):
 
 def agree(application_id, coordinator_id):
     try:
-        application = Application.objects.select_related("room", "student").get(pk=application_id)
-        start, end = proposed_term(application)
-        book_room(
-            resource=application.room,
-            holder=application.student,
-            start=start,
-            end=end,
-            application=application,
-            coordinator=User.objects.get(pk=coordinator_id),
-        )
+        book_room_for(Application.objects.get(pk=application_id), coordinator=User.objects.get(pk=coordinator_id))
     except ValidationError:
         return "conflict"
     return "won"
