@@ -23,7 +23,8 @@ from sharingcity.geo import earth_index
 from sharingcity.models import District, LocalizedNameMixin
 from sharingcity.photos import Photo
 
-NO_DOUBLE_BOOKING = "carshare_booking_no_overlap"
+# A car is booked once at a time (every programme names its exclusion constraint NO_OVERLAP).
+NO_OVERLAP = "carshare_booking_no_overlap"
 PLATE_REGISTERED_ONCE = "carshare_vehicle_plate_number_unique"
 LICENCE_REGISTERED_ONCE = "carshare_membership_licence_once"
 # Raised by the trigger of migration 0002 (and 0003, which names it) when a lot would hold more of an
@@ -35,7 +36,7 @@ class ParkingLotQuerySet(models.QuerySet):
     def with_car_counts(self, at=None):
         """Each lot with its active cars, and how many of them are free right now (or at `at`)."""
         at = at or timezone.now()
-        busy = Booking.objects.holding_slot().filter(vehicle=OuterRef("pk"), period__contains=at)
+        busy = Booking.objects.holding().filter(vehicle=OuterRef("pk"), period__contains=at)
         active = Vehicle.objects.filter(home_lot=OuterRef("pk"), status=Vehicle.Status.ACTIVE)
 
         def count(queryset):
@@ -150,7 +151,7 @@ class VehicleQuerySet(models.QuerySet):
 
     def free_between(self, start, end):
         """Cars with no reserved or in-use booking overlapping [start, end)."""
-        taken = Booking.objects.holding_slot().filter(vehicle=OuterRef("pk"), period__overlap=(start, end))
+        taken = Booking.objects.holding().filter(vehicle=OuterRef("pk"), period__overlap=(start, end))
         return self.exclude(Exists(taken))
 
     def home_based(self):
@@ -334,8 +335,8 @@ class Membership(models.Model):
 
 
 class BookingQuerySet(models.QuerySet):
-    def holding_slot(self):
-        return self.filter(status__in=Booking.SLOT_HOLDING)
+    def holding(self):
+        return self.filter(status__in=Booking.HOLDING)
 
     def for_list(self):
         return self.select_related("vehicle", "vehicle__home_lot", "vehicle__operator", "member__user", "trip")
@@ -343,7 +344,7 @@ class BookingQuerySet(models.QuerySet):
     def of_operator(self, operator):
         return self.filter(vehicle__operator=operator)
 
-    def of_user(self, user):
+    def of_holder(self, user):
         return self.filter(member__user=user)
 
 
@@ -357,7 +358,7 @@ class Booking(TimeRangeBooking):
         CANCELLED = "cancelled", pgettext_lazy("car booking status", "Cancelled")
         NO_SHOW = "no_show", pgettext_lazy("car booking status", "No-show")
 
-    SLOT_HOLDING = [Status.RESERVED, Status.IN_USE]
+    HOLDING = [Status.RESERVED, Status.IN_USE]
 
     vehicle = models.ForeignKey(Vehicle, verbose_name=_("vehicle"), on_delete=models.PROTECT, related_name="bookings")
     member = models.ForeignKey(Membership, verbose_name=_("member"), on_delete=models.PROTECT, related_name="bookings")
@@ -375,7 +376,7 @@ class Booking(TimeRangeBooking):
         indexes = [models.Index(fields=["member", "status"])]
         constraints = [
             *TimeRangeBooking.Meta.constraints,
-            no_overlap_constraint(NO_DOUBLE_BOOKING, "vehicle", ["reserved", "in_use"]),
+            no_overlap_constraint(NO_OVERLAP, "vehicle", ["reserved", "in_use"]),
             models.CheckConstraint(
                 condition=Q(final_price__isnull=True) | Q(status="returned"),
                 name="carshare_booking_final_price_only_when_returned",

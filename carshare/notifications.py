@@ -14,14 +14,14 @@ SUBJECTS = {
 }
 
 
-def notify(booking, event: str):
+def notify(booking, kind: str):
     def subject():
-        return SUBJECTS[event] % {"car": booking.vehicle.model_name, "price": krw(booking.final_price)}
+        return SUBJECTS[kind] % {"car": booking.vehicle.model_name, "price": krw(booking.final_price)}
 
     queue_email(
         booking.member.user,
         subject,
-        f"carshare/email/{event}.txt",
+        f"carshare/email/{kind}.txt",
         {"booking": booking, "car": booking.vehicle, "lot": booking.vehicle.home_lot},
         link=reverse("my-page"),
     )

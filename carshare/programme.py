@@ -30,7 +30,7 @@ def my_page(user):
     member = Membership.objects.filter(user=user).first()
     # The latest 20 first, then their cars and lots: joining a year of bookings before the sort grew
     # with the member's history.
-    latest = Booking.objects.of_user(user).order_by("-period").values("pk")[:20]
+    latest = Booking.objects.of_holder(user).order_by("-period").values("pk")[:20]
     bookings = list(Booking.objects.filter(pk__in=latest).for_list().order_by("-period")) if member else []
     return {
         "title": _("Car bookings"),
@@ -44,7 +44,7 @@ def nav():
 
 
 def calendar_events(user):
-    bookings = Booking.objects.of_user(user).for_list().exclude(status=Booking.Status.NO_SHOW).order_by("-period")
+    bookings = Booking.objects.of_holder(user).for_list().exclude(status=Booking.Status.NO_SHOW).order_by("-period")
     return [
         CalendarEvent(
             uid=f"carshare-booking-{booking.pk}@sharing.example",

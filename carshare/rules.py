@@ -1,4 +1,6 @@
-"""Car-share rules, one named check each; every check raises a ValidationError a citizen understands."""
+"""Car-share rules, one named check each; every check raises a ValidationError a citizen understands. A
+booking's rules (`BOOKING_RULES`) take keywords and are run together by the kernel's `run_checks`, so a
+member hears every reason at once."""
 
 from datetime import date, timedelta
 
@@ -44,7 +46,7 @@ def check_member_eligible(date_of_birth, licence_issued_on, licence_expires_on, 
         raise ValidationError(problems)
 
 
-def check_licence_valid_through(member: Membership, end):
+def check_licence_valid_through(*, member: Membership, end, **context):
     if member.licence_expires_on < timezone.localtime(end).date():
         raise ValidationError(_("Your driving licence expires before the end of this booking."))
 
@@ -57,18 +59,18 @@ def check_member_verified(member: Membership):
 # Bookings.
 
 
-def check_ten_minute_steps(start, end):
+def check_ten_minute_steps(*, start, end, **context):
     for moment in (start, end):
         if moment.minute % 10 or moment.second or moment.microsecond:
             raise ValidationError(_("Bookings start and end on the 10-minute mark (for example 14:00, 14:10)."))
 
 
-def check_minimum_duration(start, end):
+def check_minimum_duration(*, start, end, **context):
     if end - start < MINIMUM_BOOKING:
         raise ValidationError(_("A booking lasts at least 30 minutes."))
 
 
-def check_booking_window(start, now=None):
+def check_booking_window(*, start, now=None, **context):
     now = now or timezone.now()
     if start < now:
         raise ValidationError(_("This time has already passed. Choose a time from now on."))
@@ -76,20 +78,31 @@ def check_booking_window(start, now=None):
         raise ValidationError(_("Cars can be booked at most 14 days ahead."))
 
 
-def check_vehicle_bookable(vehicle: Vehicle):
+def check_vehicle_bookable(*, vehicle: Vehicle, **context):
     if vehicle.status == Vehicle.Status.MAINTENANCE:
         raise ValidationError(_("This car is in maintenance and cannot be booked now."))
     if vehicle.status != Vehicle.Status.ACTIVE:
         raise ValidationError(_("This car is no longer in service."))
 
 
-def check_lot_open(vehicle: Vehicle, start, end):
+def check_lot_open(*, vehicle: Vehicle, start, end, **context):
     lot = vehicle.home_lot
     if not (lot.is_open_at(start) and lot.is_open_at(end)):
         raise ValidationError(
             _("The car is picked up and returned at %(lot)s, which is open from %(opens)s to %(closes)s.")
             % {"lot": lot, "opens": f"{lot.opens_at:%H:%M}", "closes": f"{lot.closes_at:%H:%M}"}
         )
+
+
+# In the order a member should hear them.
+BOOKING_RULES = [
+    check_ten_minute_steps,
+    check_minimum_duration,
+    check_booking_window,
+    check_vehicle_bookable,
+    check_lot_open,
+    check_licence_valid_through,
+]
 
 
 def check_can_cancel(booking: Booking, now=None):

@@ -1,6 +1,8 @@
 """Car-share actions: join, book, cancel, run trips, manage fleets and lots. Pages, the API and the admin
 all call these, each in one transaction."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +12,7 @@ from psycopg2.extras import DateTimeTZRange
 from carshare import notifications, pricing, rules
 from carshare.models import (
     LICENCE_REGISTERED_ONCE,
-    NO_DOUBLE_BOOKING,
+    NO_OVERLAP,
     PLATE_REGISTERED_ONCE,
     VEHICLE_WITHIN_ALLOCATION,
     Booking,
@@ -21,7 +23,8 @@ from carshare.models import (
     Vehicle,
 )
 from sharingcity.audit import record_decision
-from sharingcity.booking import booking_transaction, refuse_overlap, refuse_with
+from sharingcity.booking import booking_transaction, refuse_overlap, refuse_with, run_checks
+from sharingcity.models import User
 
 CAR_TAKEN = _("This car was just booked by someone else for an overlapping time. Please choose another time or car.")
 
@@ -70,33 +73,27 @@ def verify_member(member: Membership, *, by_staff=None, by_operator=None, actor=
     return member
 
 
-def booking_problems(member, vehicle, start, end, now=None):
-    """The booking rules in the order a citizen should hear them."""
-    rules.check_ten_minute_steps(start, end)
-    rules.check_minimum_duration(start, end)
-    rules.check_booking_window(start, now)
-    rules.check_vehicle_bookable(vehicle)
-    rules.check_lot_open(vehicle, start, end)
-    rules.check_licence_valid_through(member, end)
-
-
 @booking_transaction
-def book_car(user, vehicle: Vehicle, start, end) -> Booking:
-    member = Membership.objects.filter(user=user).first()
-    if member is None:
+def book_car(*, resource: Vehicle, holder: User, start: datetime, end: datetime) -> Booking:
+    """Book the car for the member over [start, end); every rule is checked, and the database refuses a
+    time that was just taken."""
+    member = Membership.objects.filter(user=holder).first()
+    if member is None:  # the rules below are about a member's licence: without one there is nothing to check
         raise ValidationError(_("Become a car-share member before booking a car."))
     # Bookings of one car queue on its row, so two overlapping inserts never deadlock inside the
     # exclusion constraint's check; NO KEY UPDATE leaves foreign-key checks of other tables free.
-    vehicle = Vehicle.objects.select_for_update(no_key=True, of=("self",)).select_related("home_lot").get(pk=vehicle.pk)
-    booking_problems(member, vehicle, start, end)
+    vehicle = (
+        Vehicle.objects.select_for_update(no_key=True, of=("self",)).select_related("home_lot").get(pk=resource.pk)
+    )
+    run_checks(rules.BOOKING_RULES, member=member, vehicle=vehicle, start=start, end=end)
     booking = Booking(
         vehicle=vehicle,
         member=member,
         period=DateTimeTZRange(start, end),
         estimated_price=pricing.estimate(vehicle, start, end),
     )
-    mine = Booking.objects.holding_slot().filter(vehicle=vehicle, member=member, period__overlap=booking.period)
-    with refuse_overlap(NO_DOUBLE_BOOKING, CAR_TAKEN, already_held=mine.exists):
+    mine = Booking.objects.holding().filter(vehicle=vehicle, member=member, period__overlap=booking.period)
+    with refuse_overlap(NO_OVERLAP, CAR_TAKEN, already_held=mine.exists):
         booking.save()
     notifications.notify(booking, "booked")
     return booking

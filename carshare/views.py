@@ -81,7 +81,7 @@ def lot_list(request):
 def lot_detail(request, slug):
     lot = get_object_or_404(ParkingLot.objects.select_related("district").with_car_counts(), slug=slug)
     now = timezone.now()
-    upcoming = Booking.objects.holding_slot().filter(period__overlap=(now, now + timedelta(days=1))).order_by("period")
+    upcoming = Booking.objects.holding().filter(period__overlap=(now, now + timedelta(days=1))).order_by("period")
     cars = (
         lot.vehicles.exclude(status=Vehicle.Status.RETIRED)
         .select_related("operator")
@@ -132,7 +132,7 @@ def book(request, pk):
         estimate = pricing.estimate(car, start, end)
         if request.method == "POST" and "preview" not in request.POST:
             try:
-                services.book_car(request.user, car, start, end)
+                services.book_car(resource=car, holder=request.user, start=start, end=end)
             except ValidationError as error:
                 add_errors(form, error)
             except BookingConflict as conflict:
@@ -145,7 +145,7 @@ def book(request, pk):
 
 @login_required
 def cancel(request, pk):
-    booking = get_object_or_404(Booking.objects.of_user(request.user).select_related("vehicle"), pk=pk)
+    booking = get_object_or_404(Booking.objects.of_holder(request.user).select_related("vehicle"), pk=pk)
     if request.method != "POST":
         # A page that says which booking goes, with a button to confirm: no one-click cancelling.
         start, end = timezone.localtime(booking.start), timezone.localtime(booking.end)

@@ -307,18 +307,16 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         if getattr(self, "swagger_fake_view", False):
             return Reservation.objects.none()
         # Another citizen's reservation is simply not found (404).
-        return (
-            Reservation.objects.of_citizen(self.request.user).select_related("facility", "series").order_by("-period")
-        )
+        return Reservation.objects.of_holder(self.request.user).select_related("facility", "series").order_by("-period")
 
     def perform_create(self, serializer):
         data = serializer.validated_data
         with rule_errors():
             serializer.instance = services.book_facility(
-                data["facility"],
-                self.request.user,
-                data["start"],
-                data["end"],
+                resource=data["facility"],
+                holder=self.request.user,
+                start=data["start"],
+                end=data["end"],
                 attendees=data["attendees"],
                 purpose=data.get("purpose", ""),
                 group_name=data.get("group_name", ""),
@@ -356,7 +354,11 @@ class ReservationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
                 occurrences = services.preview_series(*arguments, attendees=data["attendees"])
                 return Response(OccurrenceSerializer(occurrences, many=True).data)
             _series, booked = services.book_series(
-                *arguments,
+                resource=data["facility"],
+                holder=request.user,
+                start=data["start"],
+                end=data["end"],
+                weeks=data["weeks"],
                 attendees=data["attendees"],
                 purpose=data["purpose"],
                 group_name=data["group_name"],

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from facilities import notifications, payments, rules
 from facilities.models import LOTTERY_ONE_ENTRY, NO_OVERLAP, Lottery, LotteryEntry, Reservation, WaitlistEntry
 from facilities.services import block_period, can_manage, lock_facility
-from sharingcity.booking import booking_transaction, refuse_overlap, refuse_with
+from sharingcity.booking import booking_transaction, refuse_overlap, refuse_with, run_checks
 
 # Entries close this long before the time itself at the latest, so the winner can plan.
 LATEST_DRAW = timedelta(days=1)
@@ -52,7 +52,7 @@ def enter_lottery(*, lottery, citizen, attendees=1, purpose="", now=None) -> Lot
     lottery = Lottery.objects.select_related("facility").get(pk=lottery.pk)
     if lottery.status != Lottery.Status.OPEN or lottery.draw_at <= now:
         raise ValidationError(_("This draw is closed; entries are no longer taken."), code="closed")
-    rules.run_checks([rules.check_capacity], facility=lottery.facility, attendees=attendees)
+    run_checks([rules.check_capacity], facility=lottery.facility, attendees=attendees)
     entry = LotteryEntry(lottery=lottery, citizen=citizen, attendees=attendees, purpose=purpose)
     with refuse_with({LOTTERY_ONE_ENTRY: ValidationError(_("You have already entered this draw."), code="once")}):
         entry.save()

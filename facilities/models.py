@@ -22,6 +22,7 @@ from sharingcity.models import District, LocalizedNameMixin, LocalizedTextMixin,
 from sharingcity.phones import PhoneField
 from sharingcity.uploads import image_extensions, image_size
 
+# A facility is booked once at a time, buffer included (every programme names its exclusion constraint NO_OVERLAP).
 NO_OVERLAP = "facilities_reservation_no_overlap"
 WAITLIST_ONCE = "facilities_waitlist_once_per_citizen"
 LOTTERY_ONE_ENTRY = "facilities_lottery_one_entry_per_citizen"
@@ -356,7 +357,7 @@ class ReservationQuerySet(models.QuerySet):
     def past(self, now=None):
         return self.filter(period__endswith__lte=now or timezone.now())
 
-    def of_citizen(self, user):
+    def of_holder(self, user):
         return self.filter(citizen=user)
 
     def managed_by(self, user):
@@ -529,7 +530,7 @@ class WaitlistEntryQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=WaitlistEntry.OPEN)
 
-    def of_citizen(self, user):
+    def of_holder(self, user):
         return self.filter(citizen=user)
 
     def in_turn(self):

@@ -58,7 +58,7 @@ def my_page(user):
     now = timezone.now()
     # Offers from the wait list are shown with the wait list, where they are accepted.
     mine = (
-        Reservation.objects.of_citizen(user)
+        Reservation.objects.of_holder(user)
         .exclude(status__in=[Reservation.Status.OFFERED, Reservation.Status.EXPIRED])
         .select_related("facility")
     )
@@ -69,7 +69,7 @@ def my_page(user):
         .order_by("lottery__draw_at")
     )
     waiting = list(
-        WaitlistEntry.objects.of_citizen(user).open().with_position().select_related("facility").order_by("period")
+        WaitlistEntry.objects.of_holder(user).open().with_position().select_related("facility").order_by("period")
     )
     past = list(mine.past(now).order_by("-period")[:MY_PAGE_ROWS])
     # The past table is rendered once per version of what it shows (a fragment cache).
@@ -96,7 +96,7 @@ def calendar_events(user):
     """The citizen's reservations from a month ago on, for the personal iCalendar feed (one query)."""
     since = timezone.now() - timedelta(days=31)
     reservations = (
-        Reservation.objects.of_citizen(user)
+        Reservation.objects.of_holder(user)
         .filter(status__in=[Reservation.Status.REQUESTED, Reservation.Status.CONFIRMED, Reservation.Status.COMPLETED])
         .upcoming(since)
         .select_related("facility")

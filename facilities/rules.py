@@ -1,5 +1,5 @@
-"""The booking rules, one small check each. A check raises ValidationError naming the rule and why;
-`check_booking` runs them all so a citizen sees every reason at once.
+"""The booking rules, one small check each. A check raises ValidationError naming the rule and why; the
+kernel's `run_checks` runs a list of them (`BOOKING_RULES` for a booking) so a citizen sees every reason at once.
 
 Each facility sets its own numbers (slot size, durations, window, cap, ...); the defaults live on the model.
 """
@@ -152,24 +152,5 @@ TIME_RULES = [
 ]
 
 
-def run_checks(checks, **context):
-    errors = {}
-    for check in checks:
-        try:
-            check(**context)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
-
-
-def check_booking(facility, citizen, start, end, attendees, now):
-    run_checks(
-        [*TIME_RULES, check_capacity, check_per_citizen_cap],
-        facility=facility,
-        citizen=citizen,
-        start=start,
-        end=end,
-        attendees=attendees,
-        now=now,
-    )
+# Every rule of one booking.
+BOOKING_RULES = [*TIME_RULES, check_capacity, check_per_citizen_cap]

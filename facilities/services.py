@@ -5,7 +5,7 @@ decisions in the audit log, and enqueues its email in the same transaction.
 """
 
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,7 +25,7 @@ from facilities.models import (
     ReservationSeries,
 )
 from sharingcity.audit import record_decision
-from sharingcity.booking import AlreadyHeld, BookingConflict, booking_transaction, refuse_overlap
+from sharingcity.booking import AlreadyHeld, BookingConflict, booking_transaction, refuse_overlap, run_checks
 from sharingcity.models import User
 
 MAX_SERIES_WEEKS = 12
@@ -86,24 +86,28 @@ def check_not_held_already(facility, citizen, start, end):
 
 @booking_transaction
 def book_facility(
-    facility,
-    citizen,
-    start,
-    end,
     *,
-    attendees=1,
-    purpose="",
-    group_name="",
-    contact_phone="",
-    price_category=PriceCategory.STANDARD,
-    now=None,
-):
-    """Book one time; every rule is checked, and the database refuses a slot that was just taken."""
+    resource: Facility,
+    holder: User,
+    start: datetime,
+    end: datetime,
+    attendees: int = 1,
+    purpose: str = "",
+    group_name: str = "",
+    contact_phone: str = "",
+    price_category: str = PriceCategory.STANDARD,
+    now: datetime | None = None,
+) -> Reservation:
+    """Book one time of the facility for the citizen; every rule is checked, and the database refuses a
+    slot that was just taken."""
+    facility, citizen = resource, holder
     now = now or timezone.now()
     _lock_citizen(citizen)
     lock_facility(facility)
     check_not_held_already(facility, citizen, start, end)
-    rules.check_booking(facility, citizen, start, end, attendees, now)
+    run_checks(
+        rules.BOOKING_RULES, facility=facility, citizen=citizen, start=start, end=end, attendees=attendees, now=now
+    )
     details = dict(
         attendees=attendees,
         purpose=purpose,
@@ -137,7 +141,7 @@ def weekly_times(start, end, weeks):
 def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=None):
     """Which dates of a weekly series can be booked, and why the others cannot (shown before confirming)."""
     now = now or timezone.now()
-    rules.run_checks(
+    run_checks(
         [rules.check_capacity, rules.check_per_citizen_cap],
         facility=facility,
         citizen=citizen,
@@ -147,7 +151,7 @@ def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=Non
     occurrences = []
     for occ_start, occ_end in weekly_times(start, end, weeks):
         try:
-            rules.run_checks(rules.TIME_RULES, facility=facility, start=occ_start, end=occ_end, now=now)
+            run_checks(rules.TIME_RULES, facility=facility, start=occ_start, end=occ_end, now=now)
         except ValidationError as error:
             occurrences.append(Occurrence(occ_start, occ_end, " ".join(error.messages)))
             continue
@@ -161,20 +165,21 @@ def preview_series(facility, citizen, start, end, weeks, *, attendees=1, now=Non
 
 @booking_transaction
 def book_series(
-    facility,
-    citizen,
-    start,
-    end,
-    weeks,
     *,
-    attendees=1,
-    purpose="",
-    group_name="",
-    contact_phone="",
-    price_category=PriceCategory.STANDARD,
-    now=None,
-):
+    resource: Facility,
+    holder: User,
+    start: datetime,
+    end: datetime,
+    weeks: int,
+    attendees: int = 1,
+    purpose: str = "",
+    group_name: str = "",
+    contact_phone: str = "",
+    price_category: str = PriceCategory.STANDARD,
+    now: datetime | None = None,
+) -> tuple[ReservationSeries, list[Reservation]]:
     """Book every free date of a weekly series and skip the conflicting ones (the citizen saw them)."""
+    facility, citizen = resource, holder
     now = now or timezone.now()
     _lock_citizen(citizen)
     lock_facility(facility)

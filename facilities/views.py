@@ -110,7 +110,9 @@ def book(request, slug):
         weeks = form.cleaned_data["weeks"]
         try:
             if weeks == 1:
-                reservation = services.book_facility(facility, request.user, form.start, form.end, **form.details())
+                reservation = services.book_facility(
+                    resource=facility, holder=request.user, start=form.start, end=form.end, **form.details()
+                )
                 if reservation.status == Reservation.Status.CONFIRMED:
                     messages.success(request, _("Your reservation is confirmed."))
                 else:
@@ -130,7 +132,9 @@ def book(request, slug):
                         "bookable": sum(o.ok for o in occurrences),
                     },
                 )
-            series, booked = services.book_series(facility, request.user, form.start, form.end, weeks, **form.details())
+            series, booked = services.book_series(
+                resource=facility, holder=request.user, start=form.start, end=form.end, weeks=weeks, **form.details()
+            )
             messages.success(
                 request,
                 _("%(count)d dates were booked as a weekly series.") % {"count": len(booked)},
@@ -256,7 +260,7 @@ def join_waitlist(request, slug):
 
 
 def _waitlist_action(request, pk, action, done):
-    entry = get_object_or_404(WaitlistEntry.objects.of_citizen(request.user), pk=pk)
+    entry = get_object_or_404(WaitlistEntry.objects.of_holder(request.user), pk=pk)
     try:
         result = action(entry, request.user)
     except ValidationError as error:

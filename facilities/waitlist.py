@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from facilities import notifications, payments, rules
 from facilities.models import NO_OVERLAP, WAITLIST_ONCE, Facility, Reservation, WaitlistEntry
-from sharingcity.booking import BookingConflict, booking_transaction, refuse_overlap, refuse_with
+from sharingcity.booking import BookingConflict, booking_transaction, refuse_overlap, refuse_with, run_checks
 from sharingcity.queue import task
 
 # How long a citizen has to accept an offered time, and how close to its start an offer still makes sense.
@@ -34,7 +34,7 @@ def _lock(facility_id):
 def join_waitlist(*, facility, citizen, start, end, attendees=1, purpose="", now=None) -> WaitlistEntry:
     """Queue for a time someone else holds; every booking rule but the free slot still applies."""
     now = now or timezone.now()
-    rules.run_checks(
+    run_checks(
         [*rules.TIME_RULES, rules.check_capacity],
         facility=facility,
         citizen=citizen,
@@ -135,7 +135,7 @@ def accept_offer(entry, citizen, now=None) -> Reservation:
     if entry.offer_expires_at <= now:
         raise ValidationError(_("This offer has expired; the time has gone to the next citizen waiting."), code="late")
     facility = entry.facility
-    rules.run_checks([rules.check_per_citizen_cap], facility=facility, citizen=citizen, now=now)
+    run_checks([rules.check_per_citizen_cap], facility=facility, citizen=citizen, now=now)
     reservation = entry.offer
     approved = not facility.needs_approval
     reservation.status = Reservation.Status.CONFIRMED if approved else Reservation.Status.REQUESTED

@@ -312,8 +312,8 @@ class ApplicationAdmin(ScopedAdmin):
             name="create_agreement",
             description=_("Create the agreement"),
             form=AgreementTermsForm,
-            apply=lambda obj, user, data: services.create_agreement(
-                obj, user, start=data["start"], months=data["months"], help_agreed=data["help_agreed"]
+            apply=lambda obj, user, data: services.book_room_for(
+                obj, coordinator=user, start=data["start"], months=data["months"], help_agreed=data["help_agreed"]
             ),
         ),
         row_action(

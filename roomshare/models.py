@@ -21,9 +21,10 @@ from sharingcity.models import District
 from sharingcity.phones import PhoneField
 
 HOST_MIN_AGE = 60
-# The promises PostgreSQL keeps: one student per room, one home per student, at any time; one open
-# application per student and room.
-ROOM_SHARED_ONCE = "roomshare_room_not_shared_twice"
+# The promises PostgreSQL keeps: one student per room (NO_OVERLAP, as every programme names the constraint
+# that books its resource once at a time; the database name is older), one home per student, at any time;
+# one open application per student and room.
+NO_OVERLAP = "roomshare_room_not_shared_twice"
 STUDENT_HOUSED_ONCE = "roomshare_student_one_home_at_a_time"
 ONE_APPLICATION_PER_ROOM = "roomshare_one_active_application_per_room"
 DEFAULT_TERM_MONTHS = 6
@@ -409,6 +410,10 @@ class AgreementQuerySet(models.QuerySet):
         """Agreements that hold the room and the student for their term."""
         return self.filter(status__in=Agreement.HOLDING)
 
+    def of_holder(self, user):
+        """The user's agreements, as host or as student."""
+        return self.filter(Q(host__user=user) | Q(student__user=user))
+
     def current(self, day=None):
         day = day or timezone.localdate()
         return self.filter(status=Agreement.Status.ACTIVE, start__lte=day, end__gt=day)
@@ -487,7 +492,7 @@ class Agreement(models.Model):
             ),
             # PostgreSQL keeps the promises: one student per room, one home per student, at any time.
             no_overlap_constraint(
-                ROOM_SHARED_ONCE,
+                NO_OVERLAP,
                 "room",
                 ["proposed", "active"],
                 expression="term",

@@ -11,8 +11,8 @@ from roomshare import notifications, rules
 from roomshare.access import staff_districts
 from roomshare.models import (
     DEFAULT_TERM_MONTHS,
+    NO_OVERLAP,
     ONE_APPLICATION_PER_ROOM,
-    ROOM_SHARED_ONCE,
     STUDENT_HOUSED_ONCE,
     Agreement,
     Application,
@@ -24,7 +24,7 @@ from roomshare.models import (
     add_months,
 )
 from sharingcity.audit import record_decision
-from sharingcity.booking import booking_transaction, refuse_with
+from sharingcity.booking import booking_transaction, refuse_with, run_checks
 from sharingcity.models import User
 from sharingcity.roles import ROOMSHARE_COORDINATOR
 
@@ -159,23 +159,35 @@ def reject_room(room, coordinator, reason):
 
 @transaction.atomic
 def apply_for_room(student, room, message) -> Application:
-    rules.check_student_verified(student)
-    rules.check_student_not_housed(student)
-    rules.check_room_open(room)
-    if room.rent > student.budget:
-        raise ValidationError(_("The rent of this room is over your budget."))
+    run_checks(rules.APPLICATION_RULES, student=student, room=room)
     with refuse_with({ONE_APPLICATION_PER_ROOM: ValidationError(_("You have already applied for this room."))}):
         application = Application.objects.create(student=student, room=room, message=message.strip())
     notifications.notify_application_received(application)
     return application
 
 
+def _locked(application) -> Application:
+    return Application.objects.select_for_update(of=("self",)).select_related("room__host").get(pk=application.pk)
+
+
+def _move_context(application, coordinator, action_label, allowed_from) -> dict:
+    """What the move rules read: who moves which application, to what, from where."""
+    return {
+        "user": coordinator,
+        "district": application.room.host.district_id,
+        "application": application,
+        "action": action_label,
+        "allowed_from": allowed_from,
+    }
+
+
 def _move(application, coordinator, action_label, allowed_from, new_status, **fields):
-    application = (
-        Application.objects.select_for_update(of=("self",)).select_related("room__host").get(pk=application.pk)
-    )
-    rules.check_coordinator_district(coordinator, application.room.host.district_id)
-    rules.check_transition(application, action_label, allowed_from)
+    application = _locked(application)
+    run_checks(rules.MOVE_RULES, **_move_context(application, coordinator, action_label, allowed_from))
+    return _advance(application, coordinator, new_status, **fields)
+
+
+def _advance(application, coordinator, new_status, **fields):
     application.status = new_status
     for name, value in fields.items():
         setattr(application, name, value)
@@ -239,12 +251,11 @@ def withdraw_application(application, student, reason):
 
 
 def _create_agreement_row(**fields) -> Agreement:
+    """Insert an agreement whose rules were checked; PostgreSQL refuses a room or a student held twice."""
     agreement = Agreement(**fields)
-    rules.check_dates(agreement.start, agreement.end)
-    rules.check_rent_within_cap(agreement.rent)
     with refuse_with(
         {
-            ROOM_SHARED_ONCE: ValidationError(_("This room already has an agreement for these dates.")),
+            NO_OVERLAP: ValidationError(_("This room already has an agreement for these dates.")),
             STUDENT_HOUSED_ONCE: ValidationError(_("This student already has an agreement for these dates.")),
         }
     ):
@@ -252,24 +263,50 @@ def _create_agreement_row(**fields) -> Agreement:
     return agreement
 
 
+def proposed_term(application: Application, *, start: date | None = None, months: int = DEFAULT_TERM_MONTHS):
+    """The (start, end) a coordinator proposes: from the given day, or the first day the room is free, the
+    student moves in and it is not past, for `months` months."""
+    start = start or max(application.room.available_from, application.student.move_in, timezone.localdate())
+    return start, add_months(start, months)
+
+
 @booking_transaction
-def create_agreement(
-    application, coordinator, start=None, months=DEFAULT_TERM_MONTHS, help_agreed="", house_rules=None
-):
+def book_room(
+    *,
+    resource: Room,
+    holder: Student,
+    start: date,
+    end: date,
+    application: Application,
+    coordinator: User,
+    help_agreed: str = "",
+    house_rules: str | None = None,
+) -> Agreement:
+    """Book the room for the student over [start, end): the coordinator turns their accepted application
+    into a proposed agreement, which both then confirm. The database refuses a room or a student held twice."""
     # One agreement at a time per room, then per student (always in that order): later callers wait here,
     # then find the room or the student taken, and two inserts never deadlock inside the exclusion check.
-    Room.objects.select_for_update().filter(pk=application.room_id).first()
-    Student.objects.select_for_update(no_key=True).filter(pk=application.student_id).first()
-    application = _move(application, coordinator, _("turned into an agreement"), [Status.ACCEPTED], Status.AGREED)
-    room = application.room
-    start = start or max(room.available_from, application.student.move_in, timezone.localdate())
+    Room.objects.select_for_update().filter(pk=resource.pk).first()
+    Student.objects.select_for_update(no_key=True).filter(pk=holder.pk).first()
+    application = _locked(application)
+    room, student = application.room, application.student
+    run_checks(
+        rules.BOOKING_RULES,
+        **_move_context(application, coordinator, _("turned into an agreement"), [Status.ACCEPTED]),
+        room=resource,
+        student=holder,
+        start=start,
+        end=end,
+        rent=room.rent,
+    )
+    application = _advance(application, coordinator, Status.AGREED)
     agreement = _create_agreement_row(
         application=application,
         host=room.host,
-        student=application.student,
+        student=student,
         room=room,
         start=start,
-        end=add_months(start, months),
+        end=end,
         rent=room.rent,
         deposit=room.deposit,
         help_agreed=help_agreed or room.host.help_wanted,
@@ -286,6 +323,28 @@ def create_agreement(
     record_decision(coordinator, "created agreement", agreement)
     notifications.notify_agreement_to_confirm(agreement)
     return agreement
+
+
+def book_room_for(
+    application: Application,
+    *,
+    coordinator: User,
+    start: date | None = None,
+    months: int = DEFAULT_TERM_MONTHS,
+    help_agreed: str = "",
+) -> Agreement:
+    """`book_room` as the admin's "Create the agreement" calls it: the application's room for its student,
+    over the term `proposed_term` gives."""
+    start, end = proposed_term(application, start=start, months=months)
+    return book_room(
+        resource=application.room,
+        holder=application.student,
+        start=start,
+        end=end,
+        application=application,
+        coordinator=coordinator,
+        help_agreed=help_agreed,
+    )
 
 
 @transaction.atomic
@@ -308,19 +367,24 @@ def confirm_agreement(agreement, user) -> Agreement:
 def renew_agreement(agreement, coordinator, months=DEFAULT_TERM_MONTHS) -> Agreement:
     """A new six-month term from the day the current one ends; both confirm it again."""
     agreement = Agreement.objects.select_for_update().select_related("room__host").get(pk=agreement.pk)
-    rules.check_coordinator_district(coordinator, agreement.room.host.district_id)
-    if agreement.status != Agreement.Status.ACTIVE:
-        raise ValidationError(_("Only an active agreement can be renewed."))
-    if Agreement.objects.filter(previous=agreement).exists():
-        raise ValidationError(_("This agreement was already renewed."))
+    start, end = agreement.end, add_months(agreement.end, months)
+    run_checks(
+        rules.RENEWAL_RULES,
+        user=coordinator,
+        district=agreement.room.host.district_id,
+        agreement=agreement,
+        start=start,
+        end=end,
+        rent=agreement.rent,
+    )
     renewal = _create_agreement_row(
         application=agreement.application,
         previous=agreement,
         host=agreement.host,
         student=agreement.student,
         room=agreement.room,
-        start=agreement.end,
-        end=add_months(agreement.end, months),
+        start=start,
+        end=end,
         rent=agreement.rent,
         deposit=agreement.deposit,
         help_agreed=agreement.help_agreed,
@@ -334,13 +398,14 @@ def renew_agreement(agreement, coordinator, months=DEFAULT_TERM_MONTHS) -> Agree
 @transaction.atomic
 def end_agreement_early(agreement, coordinator, on_date: date, reason: str) -> Agreement:
     agreement = Agreement.objects.select_for_update().select_related("room__host").get(pk=agreement.pk)
-    rules.check_coordinator_district(coordinator, agreement.room.host.district_id)
-    if agreement.status not in Agreement.HOLDING:
-        raise ValidationError(_("This agreement has already ended."))
-    if not (reason or "").strip():
-        raise ValidationError({"end_reason": _("Give the reason for ending early.")})
-    if on_date is None or not (agreement.start < on_date < agreement.end):
-        raise ValidationError({"ended_on": _("The early end must fall within the agreement's term.")})
+    run_checks(
+        rules.EARLY_END_RULES,
+        user=coordinator,
+        district=agreement.room.host.district_id,
+        agreement=agreement,
+        on_date=on_date,
+        reason=reason,
+    )
     agreement.status, agreement.ended_on, agreement.end_reason = Agreement.Status.ENDED, on_date, reason.strip()
     agreement.save(update_fields=["status", "ended_on", "end_reason"])
     record_decision(coordinator, "ended agreement early", agreement, reason.strip())
@@ -377,11 +442,7 @@ def record_checkin(
 @transaction.atomic
 def report_incident(agreement, user, text) -> CheckIn:
     """The host or the student tells the coordinator something is wrong; the arrangement is flagged."""
-    rules.check_party(agreement, user)
-    if agreement.status != Agreement.Status.ACTIVE:
-        raise ValidationError(_("Only an active agreement can have an incident report."))
-    if not (text or "").strip():
-        raise ValidationError({"issues": _("Describe what happened.")})
+    run_checks(rules.INCIDENT_RULES, agreement=agreement, user=user, text=text)
     side = _("host") if user.pk == agreement.host.user_id else _("student")
     checkin = CheckIn.objects.create(
         agreement=agreement,

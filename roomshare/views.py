@@ -146,20 +146,15 @@ def offer_room(request):
     return render(request, "roomshare/form_page.html", {"form": form, "title": _("Offer a room"), "multipart": True})
 
 
-def my_agreements(user):
-    """The user's agreements as host or student, with what each may see of the other."""
-    return (
-        (Agreement.objects.filter(host__user=user) | Agreement.objects.filter(student__user=user))
-        .for_list()
-        .order_by("-start")
-    )
-
-
 @login_required
 def mine(request):
     host = Host.objects.filter(user=request.user).select_related("district").first()
     student = Student.objects.filter(user=request.user).prefetch_related("preferred_districts").first()
-    context = {"host": host, "student": student, "agreements": list(my_agreements(request.user)[:20])}
+    context = {
+        "host": host,
+        "student": student,
+        "agreements": list(Agreement.objects.of_holder(request.user).for_list()[:20]),
+    }
     if host:
         context["rooms"] = list(
             host.rooms.prefetch_related(
@@ -190,7 +185,7 @@ def withdraw(request, pk):
 
 @login_required
 def agreement_detail(request, pk):
-    agreement = get_object_or_404(my_agreements(request.user), pk=pk)
+    agreement = get_object_or_404(Agreement.objects.of_holder(request.user).for_list(), pk=pk)
     as_student = agreement.student.user_id == request.user.pk
     form = IncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -211,7 +206,7 @@ def agreement_detail(request, pk):
 @login_required
 @require_POST
 def confirm(request, pk):
-    agreement = get_object_or_404(my_agreements(request.user), pk=pk)
+    agreement = get_object_or_404(Agreement.objects.of_holder(request.user).for_list(), pk=pk)
     try:
         agreement = services.confirm_agreement(agreement, request.user)
     except ValidationError as error:

@@ -5,12 +5,13 @@ A programme's booking model inherits `TimeRangeBooking` and declares `no_overlap
 Meta. Its services run in `booking_transaction`, which retries the whole transaction when PostgreSQL
 answers with a deadlock or a serialization failure, and write rows inside `refuse_overlap(...)` or
 `refuse_with(...)`, which read the violated constraint's name from the driver's diagnostics (never
-from the error text) and raise the programme's own answer instead.
+from the error text) and raise the programme's own answer instead. Before writing, they run the
+programme's named `check_*` rules through `run_checks`, so a person hears every reason at once.
 """
 
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
 from functools import wraps
 
@@ -89,6 +90,20 @@ def no_overlap_constraint(name: str, resource: str, statuses, expression="period
         condition=Q(status__in=[str(status) for status in statuses]),
         violation_error_message=message,
     )
+
+
+def run_checks(checks: Iterable[Callable[..., None]], **context) -> None:
+    """Run every named check with the context (each takes the keywords it needs and ignores the rest) and
+    raise one ValidationError with every reason they gave, field errors under their fields; nothing if
+    all pass. A rule never hides another: the citizen fixes everything in one go."""
+    errors = {}
+    for check in checks:
+        try:
+            check(**context)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def diagnosis(exc: DatabaseError) -> tuple[str | None, str | None]:

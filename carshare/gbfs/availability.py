@@ -27,7 +27,7 @@ def vehicles(now):
     horizon = now + BOOKING_HORIZON
     cars = rows.in_service().values("pk", "home_lot__slug", *rows.TYPE_FIELDS).order_by("pk")
     bookings = (
-        Booking.objects.holding_slot()
+        Booking.objects.holding()
         .filter(vehicle__in=rows.in_service(), period__overlap=(now, horizon))
         .values_list("vehicle_id", "period")
         .order_by("vehicle_id", "period")

@@ -64,7 +64,7 @@ def lots():
 def lot_status(now):
     """Per lot id: the free cars per vehicle type, the cars parked there and the cars in maintenance
     (three queries)."""
-    busy = Booking.objects.holding_slot().filter(vehicle=OuterRef("pk"), period__contains=now)
+    busy = Booking.objects.holding().filter(vehicle=OuterRef("pk"), period__contains=now)
     free = defaultdict(lambda: defaultdict(int))
     for row in in_service().exclude(Exists(busy)).values("home_lot_id", *TYPE_FIELDS).annotate(n=Count("pk")):
         free[row["home_lot_id"]][type_id(row)] += row["n"]

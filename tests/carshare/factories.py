@@ -97,6 +97,12 @@ def next_slot(hours_from_now=2, minutes=60):
     return start, start + timedelta(minutes=minutes)
 
 
+def next_times(hours_from_now=2, minutes=60):
+    """The same, as the start and end keywords of a booking."""
+    start, end = next_slot(hours_from_now, minutes)
+    return {"start": start, "end": end}
+
+
 def slot_range(*args, **kwargs):
     return DateTimeTZRange(*next_slot(*args, **kwargs))
 

@@ -48,7 +48,7 @@ def test_members_racing_for_the_same_car_and_time_leave_exactly_one_booking():
 
     def book(index):
         # Each member asks for a slightly different but overlapping time.
-        book_car(members[index].user, car, start + timedelta(minutes=10 * (index % 3)), end)
+        book_car(resource=car, holder=members[index].user, start=start + timedelta(minutes=10 * (index % 3)), end=end)
 
     outcomes = run_in_parallel(book)
     assert sorted(outcomes) == ["ok"] + ["refused"] * (THREADS - 1)

@@ -9,7 +9,7 @@ from psycopg2.extras import DateTimeTZRange
 
 from carshare.services import book_car, end_trip, start_trip
 from sharingcity.booking import BookingConflict
-from tests.carshare.factories import BookingFactory, MembershipFactory, VehicleFactory, next_slot
+from tests.carshare.factories import BookingFactory, MembershipFactory, VehicleFactory, next_slot, next_times
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_a_member_gets_a_confirmation_when_booking(citizen, mailoutbox, deliver):
     MembershipFactory(user=citizen)
     car = VehicleFactory(model_name="Kia Ray EV", price_per_10_min=1500)
-    book_car(citizen, car, *next_slot(minutes=60))
+    book_car(resource=car, holder=citizen, **next_times(minutes=60))
     deliver()
     [mail] = mailoutbox
     assert mail.to == [citizen.email]
@@ -30,7 +30,7 @@ def test_no_email_is_sent_when_the_car_was_taken(citizen, mailoutbox, deliver):
     start, end = next_slot()
     BookingFactory(vehicle=car, period=DateTimeTZRange(start, end))
     with pytest.raises(BookingConflict):
-        book_car(citizen, car, start, end)
+        book_car(resource=car, holder=citizen, start=start, end=end)
     deliver()
     assert mailoutbox == []
 
@@ -47,3 +47,16 @@ def test_the_member_gets_a_receipt_with_the_final_price(mailoutbox, deliver):
     [mail] = mailoutbox
     assert "22,000" in mail.subject and "50 km" in mail.body
     assert mail.to == [booking.member.user.email]
+
+
+def test_the_booking_email_is_written_in_each_members_language(mailoutbox, deliver):
+    car = VehicleFactory(model_name="Kia Ray EV", price_per_10_min=1500)
+    korean = MembershipFactory(user__language="ko").user
+    english = MembershipFactory(user__language="en").user
+    book_car(resource=car, holder=korean, **next_times(minutes=60))
+    book_car(resource=car, holder=english, **next_times(hours_from_now=4, minutes=60))
+    to_korean, to_english = sorted(deliver(), key=lambda mail: mail.to != [korean.email])
+    assert to_korean.subject == "나눔카 예약 완료: Kia Ray EV"
+    assert "나눔카 예약이 완료되었습니다." in to_korean.body and "9,000원" in to_korean.body
+    assert to_english.subject == "Car booked: Kia Ray EV"
+    assert "Your shared car is booked." in to_english.body and "KRW 9,000" in to_english.body

@@ -81,7 +81,7 @@ def test_a_member_who_never_came_is_marked_as_no_show_and_the_car_is_free_again(
     mark_no_show(booking)
     booking.refresh_from_db()
     assert booking.status == Booking.Status.NO_SHOW
-    assert not Booking.objects.holding_slot().exists()
+    assert not Booking.objects.holding().exists()
 
 
 def test_a_future_booking_cannot_be_marked_as_no_show():

@@ -121,7 +121,7 @@ def test_a_broken_rule_is_a_400_naming_the_rule(citizen_api, room):
 
 def test_a_slot_just_taken_is_a_409(citizen_api, room, other_citizen):
     day = working_day()
-    book_facility(room, other_citizen, seoul(day, 14), seoul(day, 16))
+    book_facility(resource=room, holder=other_citizen, start=seoul(day, 14), end=seoul(day, 16))
     response = citizen_api.post(RESERVATIONS, booking(room, day), format="json")
     assert response.status_code == 409
     assert "just taken" in response.json()["detail"]
@@ -129,7 +129,7 @@ def test_a_slot_just_taken_is_a_409(citizen_api, room, other_citizen):
 
 def test_booking_a_time_you_already_hold_is_a_409_that_says_so(citizen_api, room, citizen):
     day = working_day()
-    mine = book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    mine = book_facility(resource=room, holder=citizen, start=seoul(day, 14), end=seoul(day, 16))
     response = citizen_api.post(RESERVATIONS, booking(room, day, 15, 17), format="json")
     assert response.status_code == 409
     assert response.json()["detail"] == "You have already booked this time. It is listed on My page."
@@ -138,7 +138,7 @@ def test_booking_a_time_you_already_hold_is_a_409_that_says_so(citizen_api, room
 
 def test_a_series_over_weeks_you_already_hold_says_so_in_the_preview_and_the_answer(citizen_api, room, citizen):
     day = working_day()
-    book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    book_facility(resource=room, holder=citizen, start=seoul(day, 14), end=seoul(day, 16))
     ReservationFactory(facility=room, day=day + timedelta(weeks=1), hour=14)
     request = {**booking(room, day), "weeks": 2}
     preview = citizen_api.post(f"{RESERVATIONS}series/", request, format="json").json()

@@ -72,7 +72,7 @@ def test_a_missing_field_is_shown_next_to_the_field(client, room, citizen):
 
 def test_a_slot_just_taken_says_so_instead_of_failing(client, room, citizen, other_citizen):
     day = working_day()
-    book_facility(room, other_citizen, seoul(day, 14), seoul(day, 16))
+    book_facility(resource=room, holder=other_citizen, start=seoul(day, 14), end=seoul(day, 16))
     client.force_login(citizen)
     response = client.post(book_url(room), form_data(day))
     assert response.status_code == 400
@@ -85,7 +85,7 @@ ALREADY_HELD = "You have already booked this time. It is listed on My page."
 def test_booking_a_time_you_already_hold_says_so_rather_than_taken_or_over_the_cap(client, citizen):
     room = FacilityFactory(max_active_per_citizen=1)
     day = working_day()
-    mine = book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    mine = book_facility(resource=room, holder=citizen, start=seoul(day, 14), end=seoul(day, 16))
     client.force_login(citizen)
     response = client.post(book_url(room), form_data(day, attendees=5))
     html = response.content.decode()
@@ -97,7 +97,12 @@ def test_booking_a_time_you_already_hold_says_so_rather_than_taken_or_over_the_c
 def test_a_weekly_series_over_weeks_you_already_hold_says_so(client, room, citizen):
     day = working_day()
     for week in range(2):
-        book_facility(room, citizen, seoul(day + timedelta(weeks=week), 14), seoul(day + timedelta(weeks=week), 16))
+        book_facility(
+            resource=room,
+            holder=citizen,
+            start=seoul(day + timedelta(weeks=week), 14),
+            end=seoul(day + timedelta(weeks=week), 16),
+        )
     client.force_login(citizen)
     preview = client.post(book_url(room), form_data(day, weeks=3)).content.decode()
     assert preview.count(ALREADY_HELD) == 2 and "1 date can be booked." in preview

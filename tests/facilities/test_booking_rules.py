@@ -18,13 +18,15 @@ pytestmark = pytest.mark.django_db
 
 def refusal(room, citizen, start, end, attendees=10, now=None):
     with pytest.raises(ValidationError) as error:
-        book_facility(room, citizen, start, end, attendees=attendees, now=now)
+        book_facility(resource=room, holder=citizen, start=start, end=end, attendees=attendees, now=now)
     return " ".join(error.value.messages)
 
 
 def test_a_free_slot_in_opening_hours_is_booked_and_waits_for_approval(room, citizen):
     day = working_day()
-    reservation = book_facility(room, citizen, seoul(day, 14), seoul(day, 16), attendees=20, purpose="주민 회의")
+    reservation = book_facility(
+        resource=room, holder=citizen, start=seoul(day, 14), end=seoul(day, 16), attendees=20, purpose="주민 회의"
+    )
     assert reservation.status == Reservation.Status.REQUESTED
     assert reservation.start == seoul(day, 14)
     assert reservation.end == seoul(day, 16)
@@ -33,13 +35,16 @@ def test_a_free_slot_in_opening_hours_is_booked_and_waits_for_approval(room, cit
 def test_a_facility_without_approval_confirms_the_booking_at_once(citizen):
     room = FacilityFactory(needs_approval=False)
     day = working_day()
-    assert book_facility(room, citizen, seoul(day, 9), seoul(day, 10)).status == Reservation.Status.CONFIRMED
+    assert (
+        book_facility(resource=room, holder=citizen, start=seoul(day, 9), end=seoul(day, 10)).status
+        == Reservation.Status.CONFIRMED
+    )
 
 
 def test_the_price_is_kept_on_the_reservation_even_if_the_fee_changes_later(citizen):
     room = FacilityFactory(fee_per_hour=15000, slot_minutes=30, min_duration_minutes=30)
     day = working_day()
-    reservation = book_facility(room, citizen, seoul(day, 10), seoul(day, 11, 30))
+    reservation = book_facility(resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 11, 30))
     room.fee_per_hour = 99000
     room.save()
     reservation.refresh_from_db()
@@ -54,7 +59,7 @@ def test_a_booking_off_the_slot_steps_is_refused(room, citizen):
 def test_half_hour_steps_are_fine_where_the_slot_size_is_thirty_minutes(citizen):
     room = FacilityFactory(slot_minutes=30, min_duration_minutes=60)
     day = working_day()
-    assert book_facility(room, citizen, seoul(day, 10, 30), seoul(day, 12)).pk
+    assert book_facility(resource=room, holder=citizen, start=seoul(day, 10, 30), end=seoul(day, 12)).pk
 
 
 def test_a_booking_shorter_than_the_minimum_duration_is_refused(citizen):
@@ -95,7 +100,7 @@ def test_a_day_may_have_several_opening_periods(citizen):
         hours=[(d, time(9), time(12)) for d in range(5)] + [(d, time(18), time(22)) for d in range(5)]
     )
     day = working_day()
-    assert book_facility(room, citizen, seoul(day, 19), seoul(day, 21)).pk
+    assert book_facility(resource=room, holder=citizen, start=seoul(day, 19), end=seoul(day, 21)).pk
     assert "Opening hours" in refusal(room, citizen, seoul(day, 13), seoul(day, 15))
 
 
@@ -110,7 +115,9 @@ def test_a_public_holiday_is_closed_unless_the_facility_opts_in(room, citizen):
 
 def test_a_facility_that_opens_on_holidays_can_be_booked_on_one(citizen):
     room = FacilityFactory(open_on_holidays=True)
-    assert book_facility(room, citizen, seoul(HOLIDAY, 10), seoul(HOLIDAY, 12), now=BEFORE_HOLIDAY).pk
+    assert book_facility(
+        resource=room, holder=citizen, start=seoul(HOLIDAY, 10), end=seoul(HOLIDAY, 12), now=BEFORE_HOLIDAY
+    ).pk
 
 
 def test_a_booking_during_a_closure_is_refused_with_its_reason(room, citizen):
@@ -125,24 +132,24 @@ def test_a_booking_during_a_closure_is_refused_with_its_reason(room, citizen):
 def test_more_attendees_than_the_room_holds_are_refused(room, citizen):
     day = working_day()
     with pytest.raises(ValidationError) as error:
-        book_facility(room, citizen, seoul(day, 10), seoul(day, 12), attendees=31)
+        book_facility(resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 12), attendees=31)
     assert "Capacity" in error.value.message_dict["attendees"][0]
 
 
 def test_a_citizen_cannot_hold_more_active_bookings_than_the_cap(citizen):
     room = FacilityFactory(max_active_per_citizen=2)
     day = working_day()
-    book_facility(room, citizen, seoul(day, 9), seoul(day, 10))
-    book_facility(room, citizen, seoul(day, 11), seoul(day, 12))
+    book_facility(resource=room, holder=citizen, start=seoul(day, 9), end=seoul(day, 10))
+    book_facility(resource=room, holder=citizen, start=seoul(day, 11), end=seoul(day, 12))
     assert "Booking limit" in refusal(room, citizen, seoul(day, 13), seoul(day, 14))
-    assert book_facility(room, UserFactory(), seoul(day, 13), seoul(day, 14)).pk
+    assert book_facility(resource=room, holder=UserFactory(), start=seoul(day, 13), end=seoul(day, 14)).pk
 
 
 def test_cancelled_bookings_do_not_count_towards_the_cap(citizen):
     room = FacilityFactory(max_active_per_citizen=1)
     day = working_day()
     ReservationFactory(facility=room, citizen=citizen, day=day, hour=9, status=Reservation.Status.CANCELLED)
-    assert book_facility(room, citizen, seoul(day, 13), seoul(day, 14)).pk
+    assert book_facility(resource=room, holder=citizen, start=seoul(day, 13), end=seoul(day, 14)).pk
 
 
 def test_an_unpublished_facility_cannot_be_booked(citizen):
@@ -159,41 +166,41 @@ def test_every_failed_rule_is_reported_at_once(room, citizen):
 
 def test_the_second_booking_of_the_same_slot_is_refused(room, citizen, other_citizen):
     day = working_day()
-    book_facility(room, citizen, seoul(day, 10), seoul(day, 12))
+    book_facility(resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 12))
     with pytest.raises(BookingConflict) as conflict:
-        book_facility(room, other_citizen, seoul(day, 11), seoul(day, 13))
+        book_facility(resource=room, holder=other_citizen, start=seoul(day, 11), end=seoul(day, 13))
     assert "just taken" in str(conflict.value.message)
     assert Reservation.objects.count() == 1
 
 
 def test_back_to_back_bookings_are_fine_without_a_buffer(room, citizen, other_citizen):
     day = working_day()
-    book_facility(room, citizen, seoul(day, 10), seoul(day, 12))
-    assert book_facility(room, other_citizen, seoul(day, 12), seoul(day, 14)).pk
+    book_facility(resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 12))
+    assert book_facility(resource=room, holder=other_citizen, start=seoul(day, 12), end=seoul(day, 14)).pk
 
 
 def test_the_buffer_keeps_time_free_after_each_booking(citizen, other_citizen):
     room = FacilityFactory(slot_minutes=30, min_duration_minutes=60, buffer_minutes=30)
     day = working_day()
-    book_facility(room, citizen, seoul(day, 10), seoul(day, 12))
+    book_facility(resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 12))
     with pytest.raises(BookingConflict):
-        book_facility(room, other_citizen, seoul(day, 12), seoul(day, 13))
+        book_facility(resource=room, holder=other_citizen, start=seoul(day, 12), end=seoul(day, 13))
     with pytest.raises(BookingConflict):
-        book_facility(room, other_citizen, seoul(day, 9), seoul(day, 10))
-    assert book_facility(room, other_citizen, seoul(day, 12, 30), seoul(day, 13, 30)).pk
+        book_facility(resource=room, holder=other_citizen, start=seoul(day, 9), end=seoul(day, 10))
+    assert book_facility(resource=room, holder=other_citizen, start=seoul(day, 12, 30), end=seoul(day, 13, 30)).pk
 
 
 def test_a_rejected_or_cancelled_booking_frees_its_slot(room, citizen, other_citizen):
     day = working_day()
     ReservationFactory(facility=room, day=day, hour=10, status=Reservation.Status.REJECTED, reason="중복 신청")
     ReservationFactory(facility=room, day=day, hour=10, status=Reservation.Status.CANCELLED)
-    assert book_facility(room, other_citizen, seoul(day, 10), seoul(day, 12)).pk
+    assert book_facility(resource=room, holder=other_citizen, start=seoul(day, 10), end=seoul(day, 12)).pk
 
 
 def test_nine_in_the_morning_in_seoul_is_midnight_utc_in_winter_and_in_summer(room, citizen):
     for day in (datetime(2027, 1, 12).date(), datetime(2027, 7, 13).date()):
         now = seoul(day, 12) - timedelta(days=10)
-        reservation = book_facility(room, citizen, seoul(day, 9), seoul(day, 11), now=now)
+        reservation = book_facility(resource=room, holder=citizen, start=seoul(day, 9), end=seoul(day, 11), now=now)
         reservation.refresh_from_db()
         assert reservation.start == datetime(day.year, day.month, day.day, 0, 0, tzinfo=UTC)
         assert reservation.start.astimezone(SEOUL).hour == 9

@@ -40,7 +40,10 @@ def test_parallel_requests_for_one_slot_give_exactly_one_reservation():
     room = FacilityFactory(needs_approval=False)
     citizens = [UserFactory() for _ in range(RACERS)]
     day = working_day()
-    outcomes = race(lambda c: book_facility(room, c, seoul(day, 14), seoul(day, 16)), [(c,) for c in citizens])
+    outcomes = race(
+        lambda c: book_facility(resource=room, holder=c, start=seoul(day, 14), end=seoul(day, 16)),
+        [(c,) for c in citizens],
+    )
     winners = [o for o in outcomes if isinstance(o, Reservation)]
     losers = [o for o in outcomes if isinstance(o, BookingConflict)]
     assert (len(winners), len(losers)) == (1, RACERS - 1)
@@ -53,7 +56,8 @@ def test_one_citizen_racing_past_the_cap_gets_no_more_than_the_cap():
     citizen = UserFactory()
     day = working_day()
     outcomes = race(
-        lambda h: book_facility(room, citizen, seoul(day, h), seoul(day, h + 1)), [(h,) for h in range(9, 15)]
+        lambda h: book_facility(resource=room, holder=citizen, start=seoul(day, h), end=seoul(day, h + 1)),
+        [(h,) for h in range(9, 15)],
     )
     assert sum(isinstance(o, Reservation) for o in outcomes) == 1
     assert Reservation.objects.filter(citizen=citizen).count() == 1

@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def request_(room, citizen):
     day = working_day()
-    return services.book_facility(room, citizen, seoul(day, 14), seoul(day, 16), attendees=12)
+    return services.book_facility(resource=room, holder=citizen, start=seoul(day, 14), end=seoul(day, 16), attendees=12)
 
 
 def test_the_citizen_is_told_by_email_that_the_request_was_received(room, citizen, mailoutbox, deliver):
-    services.book_facility(room, citizen, seoul(working_day(), 14), seoul(working_day(), 16))
+    services.book_facility(resource=room, holder=citizen, start=seoul(working_day(), 14), end=seoul(working_day(), 16))
     deliver()
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [citizen.email]
@@ -32,7 +32,9 @@ def test_the_citizen_is_told_by_email_that_the_request_was_received(room, citize
 
 
 def test_the_email_is_queued_with_the_booking_and_sent_by_the_worker_not_the_request(room, citizen, deliver):
-    reservation = services.book_facility(room, citizen, seoul(working_day(), 14), seoul(working_day(), 16))
+    reservation = services.book_facility(
+        resource=room, holder=citizen, start=seoul(working_day(), 14), end=seoul(working_day(), 16)
+    )
     queued = DBTaskResult.objects.get(task_path="sharingcity.mail.deliver_email")
     assert queued.status == TaskResultStatus.READY and queued.args_kwargs["kwargs"]["to"] == [citizen.email]
     [email] = deliver()
@@ -72,7 +74,9 @@ def test_a_rejection_frees_the_slot_and_tells_the_citizen_why(request_, manager,
     deliver()
     assert "공사 중입니다" in mailoutbox[-1].body
     assert AuditEntry.objects.get(object_id=str(request_.pk)).reason == "공사 중입니다"
-    assert services.book_facility(request_.facility, other_citizen, request_.start, request_.end).pk
+    assert services.book_facility(
+        resource=request_.facility, holder=other_citizen, start=request_.start, end=request_.end
+    ).pk
 
 
 def test_a_confirmed_reservation_cannot_be_approved_again(request_, manager):
@@ -85,7 +89,9 @@ def test_the_citizen_cancels_before_the_deadline_and_the_slot_is_free_again(requ
     services.cancel_reservation(request_, citizen)
     request_.refresh_from_db()
     assert request_.status == Reservation.Status.CANCELLED
-    assert services.book_facility(request_.facility, other_citizen, request_.start, request_.end).pk
+    assert services.book_facility(
+        resource=request_.facility, holder=other_citizen, start=request_.start, end=request_.end
+    ).pk
 
 
 def test_the_citizen_cannot_cancel_online_after_the_deadline(request_, citizen):
@@ -119,7 +125,7 @@ def test_a_blocked_period_refuses_bookings(room, manager, citizen):
     day = working_day()
     services.block_period(room, manager, seoul(day, 9), seoul(day, 18), "정기 점검")
     with pytest.raises(BookingConflict):
-        services.book_facility(room, citizen, seoul(day, 10), seoul(day, 12))
+        services.book_facility(resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 12))
 
 
 def test_a_block_over_an_existing_booking_is_refused(request_, manager):
@@ -172,11 +178,13 @@ def test_staff_cancel_a_block_and_its_time_is_free_again(manager, room):
     services.cancel_by_staff(block, manager, "점검 연기")
     block.refresh_from_db()
     assert block.status == Reservation.Status.CANCELLED
-    assert services.book_facility(room, UserFactory(), seoul(day, 10), seoul(day, 11), attendees=2).pk
+    assert services.book_facility(
+        resource=room, holder=UserFactory(), start=seoul(day, 10), end=seoul(day, 11), attendees=2
+    ).pk
 
 
 def test_the_email_writes_the_date_as_the_pages_do(room, citizen, deliver):
     day = working_day()
-    services.book_facility(room, citizen, seoul(day, 14), seoul(day, 16))
+    services.book_facility(resource=room, holder=citizen, start=seoul(day, 14), end=seoul(day, 16))
     [email] = deliver()
     assert f"{day:%a} {day.day} {day:%B %Y}, 14:00–16:00" in email.body

@@ -40,7 +40,9 @@ def enter(draw, citizen, attendees=5):
 
 def test_a_time_given_by_draw_cannot_be_booked_or_waited_for_directly(draw, citizen, day):
     with pytest.raises(BookingConflict):
-        services.book_facility(draw.facility, citizen, seoul(day, 15), seoul(day, 16), attendees=3)
+        services.book_facility(
+            resource=draw.facility, holder=citizen, start=seoul(day, 15), end=seoul(day, 16), attendees=3
+        )
     with pytest.raises(ValidationError, match="given by draw"):
         waitlist.join_waitlist(facility=draw.facility, citizen=citizen, start=seoul(day, 14), end=seoul(day, 17))
 

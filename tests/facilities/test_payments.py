@@ -33,7 +33,13 @@ def day():
 
 def book(hall, citizen, day, category="standard", hour=10):
     return services.book_facility(
-        hall, citizen, seoul(day, hour), seoul(day, hour + 2), attendees=3, purpose="모임", price_category=category
+        resource=hall,
+        holder=citizen,
+        start=seoul(day, hour),
+        end=seoul(day, hour + 2),
+        attendees=3,
+        purpose="모임",
+        price_category=category,
     )
 
 
@@ -157,5 +163,7 @@ def test_the_admin_records_payments_row_by_row_and_reports_rows_it_could_not_cha
 def test_a_free_room_asks_no_price_category_and_owes_nothing(client, room, citizen, day):
     client.force_login(citizen)
     assert "price_category" not in client.get(reverse("facilities:book", kwargs={"slug": room.slug})).content.decode()
-    reservation = services.book_facility(room, citizen, seoul(day, 10), seoul(day, 12), attendees=2)
+    reservation = services.book_facility(
+        resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 12), attendees=2
+    )
     assert reservation.payment_status == PaymentStatus.NOT_DUE and reservation.payment_due_at is None

@@ -105,7 +105,9 @@ def test_a_cancelled_time_is_offered_to_the_first_in_line_who_alone_may_take_it(
     assert "/my/" in offer_mail[0].body
     # The time is held for the first in line: nobody else can book it meanwhile.
     with pytest.raises(BookingConflict):
-        services.book_facility(room, UserFactory(), seoul(day, 10), seoul(day, 11), attendees=2)
+        services.book_facility(
+            resource=room, holder=UserFactory(), start=seoul(day, 10), end=seoul(day, 11), attendees=2
+        )
 
 
 def test_a_time_rejected_by_staff_is_offered_too(room, citizen, manager, day, deliver):

@@ -6,7 +6,15 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from roomshare.models import Agreement, Application, Host, Room, Student, Verification, add_months
+from roomshare.models import (
+    Agreement,
+    Application,
+    Host,
+    Room,
+    Student,
+    Verification,
+    add_months,
+)
 from sharingcity.roles import ROOMSHARE_COORDINATOR, ROOMSHARE_SUPERVISOR
 from tests.factories import UserFactory, district
 

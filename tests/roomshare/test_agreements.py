@@ -23,7 +23,7 @@ def accepted_application(**fields):
 
 def test_a_new_agreement_lasts_six_months_at_the_room_rent_with_no_deposit():
     application = accepted_application(room=RoomFactory(rent=270_000, available_from=TODAY))
-    agreement = services.create_agreement(application, coordinator("nowon-gu"))
+    agreement = services.book_room_for(application, coordinator=coordinator("nowon-gu"))
     assert agreement.status == Agreement.Status.PROPOSED
     assert agreement.end == add_months(agreement.start, 6)
     assert (agreement.rent, agreement.deposit) == (270_000, 0)
@@ -31,7 +31,7 @@ def test_a_new_agreement_lasts_six_months_at_the_room_rent_with_no_deposit():
 
 
 def test_the_agreement_is_active_once_both_host_and_student_confirm():
-    agreement = services.create_agreement(accepted_application(), coordinator("nowon-gu"))
+    agreement = services.book_room_for(accepted_application(), coordinator=coordinator("nowon-gu"))
     services.confirm_agreement(agreement, agreement.student.user)
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.PROPOSED
@@ -41,7 +41,7 @@ def test_the_agreement_is_active_once_both_host_and_student_confirm():
 
 
 def test_nobody_else_can_confirm_an_agreement():
-    agreement = services.create_agreement(accepted_application(), coordinator("nowon-gu"))
+    agreement = services.book_room_for(accepted_application(), coordinator=coordinator("nowon-gu"))
     with pytest.raises(ValidationError):
         services.confirm_agreement(agreement, UserFactory())
 
@@ -61,7 +61,7 @@ def test_a_student_cannot_hold_two_agreements_at_the_same_time():
     first = AgreementFactory()
     application = accepted_application(student=first.student)
     with pytest.raises(ValidationError) as error:
-        services.create_agreement(application, coordinator("nowon-gu"), start=first.start + timedelta(days=10))
+        services.book_room_for(application, coordinator=coordinator("nowon-gu"), start=first.start + timedelta(days=10))
     assert "student already has an agreement" in str(error.value) or "이미" in str(error.value)
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED  # nothing half-saved
@@ -161,7 +161,7 @@ def test_two_coordinators_creating_agreements_for_one_room_at_once_leave_exactly
     def create(application):
         try:
             barrier.wait()
-            services.create_agreement(application, nowon, start=TODAY + timedelta(days=1))
+            services.book_room_for(application, coordinator=nowon, start=TODAY + timedelta(days=1))
             outcomes.append("ok")
         except ValidationError:
             outcomes.append("refused")
@@ -189,7 +189,62 @@ def test_an_active_agreement_is_not_confirmed_again():
 def test_an_agreement_must_end_after_it_starts():
     application = accepted_application()
     with pytest.raises(ValidationError) as error:
-        services.create_agreement(application, coordinator("nowon-gu"), months=0)
+        services.book_room_for(application, coordinator=coordinator("nowon-gu"), months=0)
     assert "end must be after the start" in str(error.value)
     application.refresh_from_db()
     assert application.status == Application.Status.ACCEPTED
+
+
+def test_an_agreement_is_refused_for_every_reason_at_once_and_nothing_changes(settings):
+    settings.ROOMSHARE_RENT_CAP = 200_000
+    application = ApplicationFactory(status=Application.Status.SHORTLISTED, room=RoomFactory(rent=250_000))
+    with pytest.raises(ValidationError) as error:
+        services.book_room_for(application, coordinator=coordinator("nowon-gu"), months=0)
+    assert error.value.messages == [
+        "This application is “Shortlisted”: it cannot be turned into an agreement.",
+        "The end must be after the start.",
+        "The monthly rent may be at most 200,000 KRW.",
+    ]
+    application.refresh_from_db()
+    assert application.status == Application.Status.SHORTLISTED
+    assert not Agreement.objects.exists()
+
+
+def test_a_coordinator_of_another_district_is_told_so_and_the_application_stays_accepted():
+    application = accepted_application()
+    with pytest.raises(ValidationError) as error:
+        services.book_room_for(application, coordinator=coordinator("mapo-gu"))
+    assert error.value.messages == ["You coordinate other districts: this one is not yours."]
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert not Agreement.objects.exists()
+
+
+def test_an_early_end_without_a_reason_and_outside_the_term_hears_both_and_the_agreement_runs_on():
+    agreement = AgreementFactory()
+    with pytest.raises(ValidationError) as error:
+        services.end_agreement_early(agreement, coordinator("nowon-gu"), agreement.end + timedelta(days=1), " ")
+    assert error.value.message_dict == {
+        "end_reason": ["Give the reason for ending early."],
+        "ended_on": ["The early end must fall within the agreement's term."],
+    }
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.ended_on) == (Agreement.Status.ACTIVE, None)
+
+
+def test_a_room_is_booked_only_for_the_room_and_the_student_of_the_application():
+    application, elsewhere = accepted_application(), RoomFactory()
+    start, end = services.proposed_term(application)
+    with pytest.raises(ValidationError) as error:
+        services.book_room(
+            resource=elsewhere,
+            holder=application.student,
+            start=start,
+            end=end,
+            application=application,
+            coordinator=coordinator("nowon-gu"),
+        )
+    assert error.value.messages == ["This application is for another room or another student."]
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    assert not Agreement.objects.exists()

@@ -25,7 +25,7 @@ def move(action, application, nowon):
     if action == "record_both_accepted":
         return services.record_both_accepted(application, nowon)
     if action == "create_agreement":
-        return services.create_agreement(application, nowon).application
+        return services.book_room_for(application, coordinator=nowon).application
     if action == "decline":
         return services.decline_application(application, nowon, "조건이 맞지 않습니다.")
     if action == "withdraw":
@@ -87,6 +87,17 @@ def test_a_student_cannot_apply_for_a_room_over_their_budget():
     with pytest.raises(ValidationError) as error:
         services.apply_for_room(StudentFactory(budget=200_000), RoomFactory(rent=250_000), "안녕하세요")
     assert "budget" in str(error.value) or "예산" in str(error.value)
+
+
+def test_an_unverified_student_over_budget_hears_both_reasons_and_no_application_is_made():
+    student = StudentFactory(verification=Verification.PENDING, budget=200_000)
+    with pytest.raises(ValidationError) as error:
+        services.apply_for_room(student, RoomFactory(rent=250_000), "안녕하세요")
+    assert error.value.messages == [
+        "Your student registration must be verified by the coordinator before you apply.",
+        "The rent of this room is over your budget.",
+    ]
+    assert not Application.objects.exists()
 
 
 def test_a_student_with_an_agreement_cannot_apply_for_another_room():
@@ -156,7 +167,7 @@ def test_creating_the_agreement_closes_the_other_applications_for_the_room_and_o
     chosen.save()
     rival = ApplicationFactory(room=room)
     elsewhere = ApplicationFactory(student=chosen.student, room=other_room)
-    agreement = services.create_agreement(chosen, coordinator("nowon-gu"))
+    agreement = services.book_room_for(chosen, coordinator=coordinator("nowon-gu"))
     rival.refresh_from_db()
     elsewhere.refresh_from_db()
     assert rival.status == S.DECLINED and elsewhere.status == S.WITHDRAWN

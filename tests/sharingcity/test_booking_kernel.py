@@ -11,7 +11,14 @@ from django.db import IntegrityError, OperationalError, connection
 from carshare.services import book_car
 from facilities.models import NO_OVERLAP, Reservation
 from facilities.services import book_facility
-from sharingcity.booking import AlreadyHeld, BookingConflict, booking_transaction, refuse_overlap, refuse_with
+from sharingcity.booking import (
+    AlreadyHeld,
+    BookingConflict,
+    booking_transaction,
+    refuse_overlap,
+    refuse_with,
+    run_checks,
+)
 from sharingcity.models import User
 from tests.carshare.factories import MembershipFactory, VehicleFactory, next_slot
 from tests.facilities.factories import FacilityFactory, seoul, working_day
@@ -104,12 +111,12 @@ def test_booking_a_facility_slot_you_already_hold_says_so():
     room = FacilityFactory(needs_approval=False)
     citizen = UserFactory()
     day = working_day()
-    book_facility(room, citizen, seoul(day, 10), seoul(day, 12), attendees=3)
+    book_facility(resource=room, holder=citizen, start=seoul(day, 10), end=seoul(day, 12), attendees=3)
     with pytest.raises(AlreadyHeld) as held:
-        book_facility(room, citizen, seoul(day, 11), seoul(day, 12), attendees=3)
+        book_facility(resource=room, holder=citizen, start=seoul(day, 11), end=seoul(day, 12), attendees=3)
     assert held.value.message == AlreadyHeld.default_message
     with pytest.raises(BookingConflict) as taken:
-        book_facility(room, UserFactory(), seoul(day, 11), seoul(day, 12), attendees=3)
+        book_facility(resource=room, holder=UserFactory(), start=seoul(day, 11), end=seoul(day, 12), attendees=3)
     assert not isinstance(taken.value, AlreadyHeld)
     assert Reservation.objects.filter(facility=room).count() == 1
 
@@ -118,10 +125,34 @@ def test_booking_a_facility_slot_you_already_hold_says_so():
 def test_booking_a_car_you_already_hold_says_so():
     car, member = VehicleFactory(), MembershipFactory()
     start, end = next_slot(minutes=60)
-    book_car(member.user, car, start, end)
+    book_car(resource=car, holder=member.user, start=start, end=end)
     with pytest.raises(AlreadyHeld):
-        book_car(member.user, car, start, end)
+        book_car(resource=car, holder=member.user, start=start, end=end)
     with pytest.raises(BookingConflict) as taken:
-        book_car(MembershipFactory().user, car, start, end)
+        book_car(resource=car, holder=MembershipFactory().user, start=start, end=end)
     assert not isinstance(taken.value, AlreadyHeld)
     assert car.bookings.count() == 1
+
+
+def check_ten_o_clock(start, **context):
+    if start != 10:
+        raise ValidationError("Start at ten.", code="ten")
+
+
+def check_small_group(attendees, **context):
+    if attendees > 5:
+        raise ValidationError({"attendees": ValidationError("At most five people.", code="group")})
+
+
+def check_nothing(**context):
+    pass
+
+
+def test_run_checks_reports_every_reason_with_field_errors_under_their_fields():
+    with pytest.raises(ValidationError) as error:
+        run_checks([check_ten_o_clock, check_nothing, check_small_group], start=9, attendees=6)
+    assert error.value.message_dict == {"__all__": ["Start at ten."], "attendees": ["At most five people."]}
+
+
+def test_run_checks_says_nothing_when_every_rule_passes():
+    assert run_checks([check_ten_o_clock, check_small_group, check_nothing], start=10, attendees=5) is None

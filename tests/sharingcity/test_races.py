@@ -17,7 +17,7 @@ from facilities.availability import holiday_name
 from facilities.models import Facility, Reservation
 from facilities.services import book_facility
 from roomshare.models import Agreement, Application
-from roomshare.services import create_agreement
+from roomshare.services import book_room_for
 from sharingcity.booking import BookingConflict
 from sharingcity.models import User
 from tests.carshare.factories import MembershipFactory, VehicleFactory, next_slot
@@ -45,9 +45,15 @@ def one_winner(answers):
 # Facilities.
 
 
-def book_room(user_id, facility_id, start, end):
+def book_a_facility(user_id, facility_id, start, end):
     try:
-        book_facility(Facility.objects.get(pk=facility_id), User.objects.get(pk=user_id), start, end, attendees=5)
+        book_facility(
+            resource=Facility.objects.get(pk=facility_id),
+            holder=User.objects.get(pk=user_id),
+            start=start,
+            end=end,
+            attendees=5,
+        )
     except BookingConflict:
         return "conflict"
     return "won"
@@ -62,7 +68,7 @@ def test_processes_racing_for_facility_slots_leave_one_reservation_each_round(ca
     slots = [(room, first_day + timedelta(days=day), hour) for room, day, hour in slots]
     slots = [s for s in slots if s[1].weekday() < 5 and not holiday_name(s[1])][: 2 * ROUNDS]
 
-    with Racers(PROCESSES, book_room) as racers:
+    with Racers(PROCESSES, book_a_facility) as racers:
         for number, (room, day, hour) in enumerate(slots):
             if number % 2:  # the same hour for everyone
                 times = [(seoul(day, hour), seoul(day, hour + 1))] * PROCESSES
@@ -79,7 +85,7 @@ def test_processes_racing_for_facility_slots_leave_one_reservation_each_round(ca
 
 def book_a_car(user_id, car_id, start, end):
     try:
-        book_car(User.objects.get(pk=user_id), Vehicle.objects.get(pk=car_id), start, end)
+        book_car(resource=Vehicle.objects.get(pk=car_id), holder=User.objects.get(pk=user_id), start=start, end=end)
     except BookingConflict:
         return "conflict"
     return "won"
@@ -111,7 +117,7 @@ def test_processes_racing_for_cars_leave_one_booking_each_round(capsys):
 
 def agree(application_id, coordinator_id):
     try:
-        create_agreement(Application.objects.get(pk=application_id), User.objects.get(pk=coordinator_id))
+        book_room_for(Application.objects.get(pk=application_id), coordinator=User.objects.get(pk=coordinator_id))
     except ValidationError:
         return "conflict"
     return "won"

@@ -48,7 +48,7 @@ def test_a_booking_that_rolls_back_queues_no_email():
     day = working_day()
     ReservationFactory(facility=room, day=day, hour=10)
     with pytest.raises(BookingConflict):
-        book_facility(room, UserFactory(), seoul(day, 10), seoul(day, 11))
+        book_facility(resource=room, holder=UserFactory(), start=seoul(day, 10), end=seoul(day, 11))
     assert not queued_emails().exists()
 
 
@@ -58,8 +58,8 @@ def test_the_email_is_written_in_the_recipients_language_with_an_absolute_link_t
     room = FacilityFactory(needs_approval=False, fee_per_hour=12500)
     day = working_day()
     korean, english = UserFactory(language="ko"), UserFactory(language="en")
-    mine = book_facility(room, korean, seoul(day, 10), seoul(day, 12))
-    book_facility(room, english, seoul(day, 14), seoul(day, 16))
+    mine = book_facility(resource=room, holder=korean, start=seoul(day, 10), end=seoul(day, 12))
+    book_facility(resource=room, holder=english, start=seoul(day, 14), end=seoul(day, 16))
     to_korean, to_english = sorted(deliver(), key=lambda m: m.to != [korean.email])
     assert to_korean.subject == "공공시설 예약이 확정되었습니다"
     assert "25,000원" in to_korean.body
